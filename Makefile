@@ -1,0 +1,42 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app run.py
+PORT ?= 5000
+HOST ?= 127.0.0.1
+WORKERS ?= 4
+
+.PHONY: install translations db run serve test lint clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+translations: install
+	$(VENV)/bin/pybabel compile -q -f -d admin_app/translations
+
+db: translations
+	$(FLASK) init-db
+	$(FLASK) seed-demo
+
+run: db
+	@echo ""
+	@echo "  Customer service back office: http://$(HOST):$(PORT)/"
+	@echo "  Log in as 'admin' with ADMIN_PASSWORD, or the password printed above on first start."
+	@echo ""
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+serve: db
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'run:app'
+
+test: translations
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

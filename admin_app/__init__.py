@@ -1,0 +1,33 @@
+"""Application factory."""
+import logging
+
+from flask import Flask, redirect, url_for
+from flask_wtf.csrf import CSRFProtect
+
+from admin_app import admin, auth, cli, db, i18n
+from admin_app.config import INSTANCE, Config
+
+csrf = CSRFProtect()
+
+
+def create_app(config=None):
+    """Build a configured app; `config` is a dict or object that overrides Config."""
+    app = Flask(__name__, instance_path=str(INSTANCE), instance_relative_config=False)
+    app.config.from_object(Config())
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    i18n.init_app(app)
+    csrf.init_app(app)
+    db.init_app(app)
+    auth.init_app(app)
+    admin.init_app(app)
+    cli.init_app(app)
+
+    @app.route("/")
+    def root():
+        return redirect(url_for("admin.index"))
+
+    return app

@@ -1,0 +1,70 @@
+"""Command-line tasks: `flask --app run.py init-db | seed-demo | create-user`."""
+import secrets
+
+import click
+from flask_babel import force_locale
+
+from admin_app.db import create_schema
+from models import Customer, User, db
+from models.choices import ROLES
+
+
+def ensure_admin(password=None):
+    """Create the first account `admin` if missing; return the generated password, if any."""
+    if User.select().where(User.username == "admin").exists():
+        return None
+    generated = None if password else secrets.token_urlsafe(12)
+    user = User(username="admin", display_name="管理员", role="admin")
+    user.set_password(password or generated)
+    user.save()
+    return generated
+
+
+@click.command("init-db")
+@click.pass_context
+def init_db_command(ctx):
+    """Create the tables and the first admin account."""
+    app = ctx.obj.load_app()
+    create_schema()
+    with db.connection_context():
+        generated = ensure_admin(app.config.get("ADMIN_PASSWORD"))
+    click.echo("Database ready.")
+    if generated:
+        click.echo(f"Created account 'admin' with password: {generated}  (shown once; change it after login)")
+
+
+@click.command("seed-demo")
+@click.option("--customers", default=240, show_default=True, help="How many demo customers.")
+def seed_demo_command(customers):
+    """Load the demo data from seeds/ unless it is already there."""
+    from seeds.demo import load_demo
+
+    create_schema()
+    with db.connection_context(), force_locale("zh_Hans_CN"):
+        added = load_demo(customers=customers)
+        total = Customer.select().count()
+    click.echo(f"Demo data: {added} customers added, {total} in the database.")
+
+
+@click.command("create-user")
+@click.argument("name")
+@click.option("--role", type=click.Choice([code for code, _label in ROLES]), default="clerk", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--display-name", default="")
+def create_user_command(name, role, password, display_name):
+    """Create an account with a role."""
+    if len(password) < 10:
+        raise click.BadParameter("at least 10 characters", param_hint="--password")
+    with db.connection_context():
+        if User.by_name(name):
+            raise click.ClickException(f"User {name} already exists.")
+        user = User(username=name, role=role, display_name=display_name or name)
+        user.set_password(password)
+        user.save()
+    click.echo(f"Created {name} ({role}).")
+
+
+def init_app(app):
+    """Register the commands on the app."""
+    for command in (init_db_command, seed_demo_command, create_user_command):
+        app.cli.add_command(command)

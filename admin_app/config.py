@@ -1,0 +1,47 @@
+"""Settings read from the environment; nothing secret lives in code."""
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+
+
+def _secret_key():
+    """Return SECRET_KEY from the environment, else one kept in instance/ across restarts."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        INSTANCE.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _flag(name, default="0"):
+    return os.environ.get(name, default).lower() in ("1", "true", "yes", "on")
+
+
+class Config:
+    """Application settings; every value can be set by an environment variable."""
+
+    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'backoffice.db'}")
+    BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "zh_Hans_CN")
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Asia/Shanghai")
+    LANGUAGES = ("zh_Hans_CN", "en")
+    ADMIN_PASSWORD = os.environ.get("ADMIN_PASSWORD")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE")
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(minutes=int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
+    FLASK_ADMIN_SWATCH = "default"
+    LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+    LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+
+    def __init__(self):
+        self.SECRET_KEY = _secret_key()

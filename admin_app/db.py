@@ -1,0 +1,53 @@
+"""Open the database named by DATABASE_URL and bind the models to it."""
+import peewee as pw
+from playhouse.db_url import connect
+
+from models import ALL_MODELS, db
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 15000,
+    "synchronous": "normal",
+    "cache_size": -64000,
+}
+
+
+def open_database(url):
+    """Return a peewee database for a sqlite:/// or postgresql:// URL."""
+    if url.startswith("sqlite"):
+        path = url.split("sqlite:///", 1)[1] if "sqlite:///" in url else ""
+        return pw.SqliteDatabase(path or ":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
+    return connect(url)
+
+
+def is_sqlite():
+    """Tell whether the bound database is SQLite."""
+    return isinstance(db.obj, pw.SqliteDatabase)
+
+
+def write_transaction():
+    """Return a transaction that takes the write lock up front on SQLite."""
+    if is_sqlite():
+        return db.atomic(lock_type="IMMEDIATE")
+    return db.atomic()
+
+
+def init_app(app):
+    """Bind the models to the app's database and open a connection per request."""
+    db.initialize(open_database(app.config["DATABASE_URL"]))
+
+    @app.before_request
+    def _connect():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def _close(exc):
+        if not db.is_closed() and not app.config.get("KEEP_DB_OPEN"):
+            db.close()
+
+
+def create_schema():
+    """Create every table that does not exist yet."""
+    with db.connection_context():
+        db.create_tables(ALL_MODELS, safe=True)

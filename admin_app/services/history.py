@@ -1,0 +1,56 @@
+"""Record history: snapshots, field diffs and the change log."""
+import datetime as dt
+import json
+from decimal import Decimal
+
+from flask import has_request_context
+from flask_login import current_user
+
+from models import ChangeLog
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value.normalize()) if value == value.to_integral() else str(value)
+    return value
+
+
+def snapshot(record):
+    """Return the record's column values as JSON-ready data (foreign keys as ids)."""
+    return {field.name: _plain(record.__data__.get(field.name)) for field in record._meta.sorted_fields}
+
+
+def diff(before, after, ignore=("updated_at", "version")):
+    """Return {field: [old, new]} for the fields whose value changed."""
+    return {
+        key: [before.get(key), value]
+        for key, value in after.items()
+        if key not in ignore and before.get(key) != value
+    }
+
+
+def _actor():
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user.id, current_user.username
+    return None, "system"
+
+
+def record(instance, action, changes=None, snap=None):
+    """Append one entry to the change log for this record."""
+    user_id, username = _actor()
+    return ChangeLog.create(
+        table=instance._meta.table_name,
+        record_id=instance.get_id(),
+        action=action,
+        user=user_id,
+        username=username,
+        changes=json.dumps(changes or {}, ensure_ascii=False),
+        snapshot=json.dumps(snap, ensure_ascii=False) if snap is not None else None,
+    )
+
+
+def last_change(table, record_id):
+    """Return the newest change-log entry of a record, or None."""
+    return ChangeLog.for_record(table, record_id).first()

@@ -1,0 +1,38 @@
+"""Database handle and the base model every record inherits."""
+import datetime as dt
+
+import peewee as pw
+
+db = pw.DatabaseProxy()
+
+
+def now():
+    """Return the current local time without microseconds."""
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class RecordIdField(pw.AutoField):
+    """A primary key that is never reused, so history and restores stay unambiguous."""
+
+    def ddl(self, ctx):
+        nodes = super().ddl(ctx)
+        if isinstance(db.obj, pw.SqliteDatabase):
+            return pw.NodeList((nodes, pw.SQL("AUTOINCREMENT")))
+        return nodes
+
+
+class BaseModel(pw.Model):
+    """Common columns: creation and update time and an optimistic-lock version."""
+
+    id = RecordIdField()
+    created_at = pw.DateTimeField(default=now, index=True)
+    updated_at = pw.DateTimeField(default=now)
+    version = pw.IntegerField(default=1)
+
+    class Meta:
+        database = db
+
+    @classmethod
+    def field_choices(cls, name):
+        """Return the choice list of a field, or None."""
+        return getattr(cls._meta.fields[name], "choices", None)

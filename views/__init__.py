@@ -1,0 +1,1 @@
+"""Admin views, one class per model."""

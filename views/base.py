@@ -1,0 +1,280 @@
+"""The model view every table uses: roles, masking, history, versions, safe deletes."""
+import logging
+
+import peewee as pw
+from flask import abort, flash, redirect, request, url_for
+from flask_admin.actions import action
+from flask_admin.contrib.peewee import ModelView
+from flask_admin.form import rules
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from markupsafe import Markup, escape
+from wtforms import HiddenField
+
+from admin_app.db import write_transaction
+from admin_app.permissions import allowed, mask, sees_unmasked
+from admin_app.services import history
+from models import ChangeLog, Customer, now
+from models.choices import label as choice_label
+from views.filters import ChoiceAwareConverter
+from views.labels import LABELS
+
+log = logging.getLogger(__name__)
+
+HISTORY_ACTIONS = [("create", _l("Created")), ("update", _l("Changed")), ("delete", _l("Deleted")),
+                   ("restore", _l("Restored"))]
+CUSTOMER_FILTERS = (Customer.name, Customer.grade, Customer.customer_type)
+
+
+class RecordConflict(Exception):
+    """The record changed since the form was opened."""
+
+
+class SecureModelView(ModelView):
+    """A role-checked table with history, optimistic locking and dependency-aware deletes."""
+
+    page_size = 20
+    can_set_page_size = True
+    page_size_options = (20, 50, 100, 200)
+    can_view_details = True
+    column_labels = LABELS
+    filter_converter = ChoiceAwareConverter()
+    form_excluded_columns = ("created_at", "updated_at", "version", "closed_at")
+    form_extra_fields = {"row_version": HiddenField()}
+    details_template = "admin/record_details.html"
+    edit_template = "admin/record_edit.html"
+    #: [(section title, [field names])] rendered as fieldsets on create and edit
+    form_sections = ()
+    #: (label, model, foreign key) listed when a delete would orphan records
+    dependents = ()
+
+    def __init__(self, model, *args, **kwargs):
+        self.column_choices = {**self._model_choices(model), **(self.column_choices or {})}
+        self.form_args = self._form_args_with_labels(model)
+        self.column_formatters = {**self._mask_formatters(model), **(self.column_formatters or {})}
+        self.column_formatters_detail = {**self.column_formatters, **(self.column_formatters_detail or {})}
+        if self.form_sections:
+            sections = [rules.FieldSet(fields, header) for header, fields in self.form_sections]
+            self.form_create_rules = self.form_edit_rules = [*sections, "row_version"]
+        super().__init__(model, *args, **kwargs)
+
+    @staticmethod
+    def _model_choices(model):
+        return {f.name: f.choices for f in model._meta.sorted_fields if getattr(f, "choices", None)}
+
+    def _form_args_with_labels(self, model):
+        args = {name: dict(opts) for name, opts in (self.form_args or {}).items()}
+        for field in model._meta.sorted_fields:
+            if field.name in LABELS:
+                args.setdefault(field.name, {}).setdefault("label", LABELS[field.name])
+        return args
+
+    @staticmethod
+    def _mask_formatters(model):
+        def masked(view, context, row, name):
+            value = getattr(row, name)
+            return value if sees_unmasked(name) else mask(name, value)
+
+        from admin_app.permissions import UNMASKED
+
+        return {name: masked for name in UNMASKED if name in model._meta.fields}
+
+    # --- permissions -------------------------------------------------------------
+    def is_accessible(self):
+        return current_user.is_authenticated and allowed(self.endpoint, "view")
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return abort(403)
+
+    @property
+    def can_create(self):
+        return allowed(self.endpoint, "create")
+
+    @property
+    def can_edit(self):
+        return allowed(self.endpoint, "edit")
+
+    @property
+    def can_delete(self):
+        return allowed(self.endpoint, "delete")
+
+    @property
+    def can_export(self):
+        return allowed(self.endpoint, "export")
+
+    # --- lists: related rows in one query per relation, not one per row ------------
+    def get_list(self, *args, **kwargs):
+        count, rows = super().get_list(*args, **kwargs)
+        if isinstance(rows, list):
+            self._attach_related(rows)
+        return count, rows
+
+    def _attach_related(self, rows):
+        for field in self.model._meta.refs:
+            ids = {row.__data__.get(field.name) for row in rows} - {None}
+            if not ids:
+                continue
+            target = field.rel_model
+            found = {obj.id: obj for obj in target.select().where(target.id.in_(list(ids)))}
+            for row in rows:
+                key = row.__data__.get(field.name)
+                if key in found:
+                    setattr(row, field.name, found[key])
+
+    # --- forms -----------------------------------------------------------------
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        if request.method == "GET":
+            for field in self.model._meta.refs:
+                wanted = request.args.get(field.name, type=int)
+                if wanted and field.name in form:
+                    form[field.name].data = field.rel_model.get_or_none(field.rel_model.id == wanted)
+        return form
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if request.method == "GET" and obj is not None:
+            form.row_version.data = obj.version
+        return form
+
+    # --- saving ---------------------------------------------------------------------
+    def create_model(self, form):
+        try:
+            with write_transaction():
+                model = self.model()
+                form.populate_obj(model)
+                self._on_model_change(form, model, True)
+                model.save(force_insert=True)
+                history.record(model, "create", snap=history.snapshot(model))
+        except Exception as ex:  # noqa: BLE001 - every failure becomes a message, none a 500
+            return self._save_failed(ex, _("The record was not created."))
+        self.after_model_change(form, model, True)
+        return model
+
+    def update_model(self, form, model):
+        expected = int(form.row_version.data or model.version)
+        before = history.snapshot(model)
+        try:
+            with write_transaction():
+                form.populate_obj(model)
+                self._on_model_change(form, model, False)
+                changes = history.diff(before, history.snapshot(model))
+                stamp = now()
+                bumped = (
+                    self.model.update(version=expected + 1, updated_at=stamp)
+                    .where(self.model.id == model.id, self.model.version == expected)
+                    .execute()
+                )
+                if not bumped:
+                    raise RecordConflict()
+                model.version, model.updated_at = expected + 1, stamp
+                model.save()
+                history.record(model, "update", changes)
+        except RecordConflict:
+            self._flash_conflict(model, expected, form)
+            return False
+        except Exception as ex:  # noqa: BLE001
+            return self._save_failed(ex, _("The record was not saved."))
+        self.after_model_change(form, model, False)
+        return True
+
+    def _save_failed(self, ex, message):
+        if isinstance(ex, ValueError):
+            flash(f"{message} {ex}", "error")
+        else:
+            log.exception("save failed in %s", self.endpoint)
+            flash(f"{message} {_('The database refused the change; please try again.')}", "error")
+        return False
+
+    def _flash_conflict(self, model, expected, form):
+        current = self.model.get_by_id(model.id)
+        last = history.last_change(self.model._meta.table_name, model.id)
+        theirs = history.snapshot(current)
+        changed = [
+            f"{LABELS.get(name, name)}: {theirs.get(name)!s} ({_('yours')}: {value!s})"
+            for name, (_old, value) in history.diff(theirs, history.snapshot(model)).items()
+            if name in form
+        ]
+        flash(
+            _("%(user)s changed this record at %(time)s after you opened it. Nothing was overwritten. "
+              "Their values: %(fields)s. Reload the record to edit the current version.",
+              user=last.username if last else "?", time=last.at if last else current.updated_at,
+              fields="; ".join(changed) or "-"),
+            "error",
+        )
+
+    # --- deleting ------------------------------------------------------------------------
+    def dependent_counts(self, model):
+        """Return [(label, count)] of the records that still point at this one."""
+        result = []
+        for label, related, field in self.dependents:
+            count = related.select().where(field == model.id).count()
+            if count:
+                result.append((label, count))
+        return result
+
+    def _refuse_dependents(self, records):
+        blocked = [(r, self.dependent_counts(r)) for r in records]
+        blocked = [(r, deps) for r, deps in blocked if deps]
+        for record, deps in blocked:
+            flash(_("%(name)s still has related records (%(list)s); delete or move them first.",
+                    name=str(record), list=", ".join(f"{label} {n}" for label, n in deps)), "error")
+        return bool(blocked)
+
+    def _delete(self, record):
+        self.on_model_delete(record)
+        snap = history.snapshot(record)
+        record.delete_instance()
+        history.record(record, "delete", snap=snap)
+
+    def delete_model(self, model):
+        if self._refuse_dependents([model]):
+            return False
+        try:
+            with write_transaction():
+                self._delete(model)
+        except pw.DatabaseError as ex:
+            return self._save_failed(ex, _("The record was not deleted."))
+        self.after_model_delete(model)
+        return True
+
+    @action("delete", _l("Delete"), _l("Are you sure you want to delete the selected records?"))
+    def action_delete(self, ids):
+        records = list(self.model.select().where(self.model.id.in_(ids)))
+        if self._refuse_dependents(records):
+            return
+        try:
+            with write_transaction():
+                for record in records:
+                    self._delete(record)
+        except pw.DatabaseError as ex:
+            self._save_failed(ex, _("Nothing was deleted."))
+            return
+        flash(ngettext("%(num)d record was deleted.", "%(num)d records were deleted.", len(records)), "success")
+
+    # --- helpers for templates -----------------------------------------------------------
+    def history(self, model):
+        """Return the change log of a record for its detail page."""
+        return list(ChangeLog.for_record(self.model._meta.table_name, model.id))
+
+    def choice_label(self, record, name):
+        """Return the translated label of a record's choice value."""
+        field = record._meta.fields.get(name)
+        return choice_label(field.choices or (), getattr(record, name)) if field else ""
+
+    def action_label(self, code):
+        """Return the translated name of a history action."""
+        return choice_label(HISTORY_ACTIONS, code)
+
+    def field_label(self, name):
+        """Return the translated label of a field."""
+        return LABELS.get(name, name)
+
+    def link(self, endpoint, record, text=None):
+        """Return an escaped link to a record's detail page."""
+        url = url_for(f"{endpoint}.details_view", id=record.id)
+        return Markup(f'<a href="{escape(url)}">{escape(text or str(record))}</a>')

@@ -1,0 +1,71 @@
+"""The customer table and the customer's dossier page."""
+from flask_babel import lazy_gettext as _l
+
+from admin_app import validators as v
+from models import RECORD_MODELS, ArchiveRecord, Complaint, Feedback, Repair, ReturnExchange
+from views.base import SecureModelView
+
+RECORD_ENDPOINTS = {
+    ArchiveRecord: ("archiverecord", _l("Archive record")),
+    Feedback: ("feedback", _l("Feedback")),
+    Complaint: ("complaint", _l("Complaint")),
+    Repair: ("repair", _l("Repair")),
+    ReturnExchange: ("returnexchange", _l("Return / exchange")),
+}
+
+
+class CustomerView(SecureModelView):
+    """Customers with their credit grade and their dossier on the detail page."""
+
+    details_template = "admin/customer_details.html"
+    column_list = ("name", "customer_type", "phone", "region", "grade", "designation",
+                   "next_report_due", "owner", "updated_at")
+    column_searchable_list = ("name", "phone", "contact_person", "email", "notes")
+    column_filters = ("customer_type", "grade", "designation", "gender", "region", "is_wholesaler",
+                      "prior_incident", "bad_reputation", "urgent", "receivable", "trade_volume_12m",
+                      "staff_count", "first_trade_date", "birth_date", "consent_date",
+                      "consent_channel", "next_report_due", "created_at")
+    column_sortable_list = ("name", "customer_type", "grade", "receivable", "trade_volume_12m",
+                            "first_trade_date", "next_report_due", "created_at", "updated_at")
+    column_default_sort = ("id", True)
+    column_details_exclude_list = ("version",)
+    form_ajax_refs = {"owner": {"fields": ("username", "display_name"), "page_size": 10}}
+    form_args = {
+        "phone": {"validators": [v.phone]},
+        "email": {"validators": [v.email_optional]},
+        "id_card": {"validators": [v.id_card]},
+        "birth_date": {"validators": [v.not_future]},
+        "first_trade_date": {"validators": [v.not_future]},
+        "consent_date": {"validators": [v.not_future]},
+        "age": {"validators": [v.non_negative]},
+        "staff_count": {"validators": [v.non_negative]},
+        "receivable": {"validators": [v.non_negative]},
+        "trade_volume_12m": {"validators": [v.non_negative]},
+    }
+    form_excluded_columns = (*SecureModelView.form_excluded_columns, "grade", "grade_reasons",
+                             "graded_at", "next_report_due", "designation")
+    form_sections = (
+        (_l("Basic information"), ["name", "customer_type", "gender", "birth_date", "age", "occupation",
+                                   "contact_person", "owner"]),
+        (_l("Contact"), ["phone", "email", "address", "region", "id_card"]),
+        (_l("Credit facts"), ["staff_count", "is_wholesaler", "receivable", "trade_volume_12m",
+                              "first_trade_date", "prior_incident", "bad_reputation", "urgent"]),
+        (_l("Consent and needs"), ["consent_date", "consent_channel", "special_needs", "notes"]),
+    )
+    dependents = tuple((label, model, model.customer) for model, (_e, label) in RECORD_ENDPOINTS.items())
+
+    def timeline(self, customer):
+        """Return the customer's records of every kind, newest first."""
+        entries = []
+        for model in RECORD_MODELS:
+            endpoint, label = RECORD_ENDPOINTS[model]
+            for record in model.for_customer(customer.id).limit(200):
+                entries.append({"date": record.timeline_date(), "kind": label, "endpoint": endpoint,
+                                "record": record, "status": getattr(record, "status", None),
+                                "summary": record.summary()})
+        entries.sort(key=lambda e: (e["date"], e["record"].created_at), reverse=True)
+        return entries
+
+    def record_kinds(self):
+        """Return (endpoint, label) of every record kind a clerk can add from the dossier."""
+        return list(RECORD_ENDPOINTS.values())

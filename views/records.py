@@ -1,0 +1,138 @@
+"""The tables of the customer's records: archive, feedback, complaints, repairs, returns."""
+from flask_babel import lazy_gettext as _l
+
+from admin_app import validators as v
+from models import Complaint, Repair
+from views.base import CUSTOMER_FILTERS, SecureModelView
+
+USER_REF = {"fields": ("username", "display_name"), "page_size": 10}
+CUSTOMER_REF = {"fields": ("name", "phone"), "page_size": 10}
+MONEY_CHECKS = {"validators": [v.non_negative]}
+
+
+class CaseView(SecureModelView):
+    """Common set-up of a view over records that belong to a customer."""
+
+    column_default_sort = ("id", True)
+    column_details_exclude_list = ("version",)
+    form_ajax_refs = {"customer": CUSTOMER_REF, "owner": USER_REF}
+
+
+class ArchiveRecordView(CaseView):
+    """Dated entries of the customer's dossier (客史档案)."""
+
+    column_list = ("customer", "entry_date", "kind", "content", "amount", "satisfaction", "staff", "owner")
+    column_searchable_list = ("content", "items", "staff", "document_no")
+    column_filters = ("kind", "entry_date", "amount", "satisfaction", "last_checked",
+                      "retention_until", *CUSTOMER_FILTERS)
+    column_sortable_list = ("entry_date", "kind", "amount", "created_at")
+    form_args = {"amount": MONEY_CHECKS, "entry_date": {"validators": [v.not_future]}}
+    form_sections = (
+        (_l("Entry"), ["customer", "kind", "entry_date", "content", "owner"]),
+        (_l("Consumption"), ["amount", "items", "satisfaction", "staff"]),
+        (_l("Document and retention"), ["document_no", "last_checked", "retention_until"]),
+    )
+
+
+class FeedbackView(CaseView):
+    """Customer feedback and its analysis (顾客反馈)."""
+
+    column_list = ("customer", "feedback_date", "channel", "category", "nature", "product_name",
+                   "content", "status", "owner")
+    column_searchable_list = ("content", "reporter", "reporter_org", "product_name", "serial_no", "reply")
+    column_filters = ("channel", "category", "nature", "responsibility", "status", "corrective_action",
+                      "no_action_reason", "feedback_date", "manufacture_date", "completed_at",
+                      *CUSTOMER_FILTERS)
+    column_sortable_list = ("feedback_date", "channel", "category", "nature", "status", "created_at")
+    form_args = {"feedback_date": {"validators": [v.not_future]},
+                 "manufacture_date": {"validators": [v.not_future]},
+                 "reporter_phone": {"validators": [v.phone]}}
+    form_sections = (
+        (_l("Feedback"), ["customer", "feedback_date", "channel", "category", "reporter", "reporter_org",
+                          "reporter_phone", "content", "recorder", "owner"]),
+        (_l("Product"), ["product_name", "specification", "model_no", "manufacture_date", "serial_no"]),
+        (_l("Analysis and action"), ["nature", "responsibility", "corrective_action", "action_plan",
+                                     "no_action_reason"]),
+        (_l("Reply and result"), ["reply", "replied_at", "result_tracking", "completed_at", "status"]),
+    )
+    dependents = ((_l("Complaint"), Complaint, Complaint.feedback), (_l("Repair"), Repair, Repair.feedback))
+
+
+class ComplaintView(CaseView):
+    """Complaints and their handling (投诉处理)."""
+
+    column_list = ("customer", "received_at", "complaint_type", "nature", "severity", "content",
+                   "investigation_due", "status", "owner")
+    column_searchable_list = ("content", "complainant", "contact_phone", "product_name", "batch_no",
+                              "findings", "resolution")
+    column_filters = ("complaint_type", "nature", "severity", "status", "channel", "responsible_dept",
+                      "involves_return", "involves_compensation", "involves_legal", "corrective_action",
+                      "followup_satisfaction", "received_at", "purchase_date", "investigation_due",
+                      *CUSTOMER_FILTERS)
+    column_sortable_list = ("received_at", "complaint_type", "severity", "status", "investigation_due")
+    form_ajax_refs = {**CaseView.form_ajax_refs, "feedback": {"fields": ("content",), "page_size": 10}}
+    form_args = {"purchase_date": {"validators": [v.not_future]},
+                 "received_at": {"validators": [v.not_future]},
+                 "contact_phone": {"validators": [v.phone]}}
+    form_sections = (
+        (_l("Complaint"), ["customer", "feedback", "complainant", "contact_phone", "received_at", "channel",
+                           "complaint_type", "nature", "severity", "content", "customer_request", "owner"]),
+        (_l("Product"), ["product_name", "batch_no", "purchase_date", "purchase_place"]),
+        (_l("Investigation"), ["investigation_due", "findings", "root_cause", "responsible_dept"]),
+        (_l("Resolution"), ["resolution", "corrective_action", "corrective_preventive", "no_action_reason",
+                            "mgmt_rep_approved", "involves_return", "involves_compensation",
+                            "involves_legal"]),
+        (_l("Follow-up"), ["followup_method", "followup_date", "followup_satisfaction", "status"]),
+    )
+
+
+class RepairView(CaseView):
+    """Repair requests and their handling (报修)."""
+
+    column_list = ("customer", "received_at", "product_name", "fault_reported", "technician",
+                   "warranty_status", "response_due", "status")
+    column_searchable_list = ("product_name", "fault_reported", "reporter", "contact_phone", "serial_no",
+                              "fault_found")
+    column_filters = ("status", "warranty_status", "main_component", "returned_to_factory",
+                      "inspection_passed", "ship_method", "followup_evaluation", "received_at",
+                      "response_due", "shipped_at", "parts_cost", "labour_cost", "quote_amount",
+                      *CUSTOMER_FILTERS)
+    column_sortable_list = ("received_at", "product_name", "warranty_status", "response_due", "status")
+    form_ajax_refs = {**CaseView.form_ajax_refs, "technician": USER_REF,
+                      "feedback": {"fields": ("content",), "page_size": 10}}
+    form_args = {"received_at": {"validators": [v.not_future]}, "contact_phone": {"validators": [v.phone]},
+                 "parts_cost": MONEY_CHECKS, "labour_cost": MONEY_CHECKS, "quote_amount": MONEY_CHECKS,
+                 "ship_quantity": MONEY_CHECKS}
+    form_sections = (
+        (_l("Request"), ["customer", "feedback", "reporter", "contact_phone", "product_name", "model_no",
+                         "serial_no", "fault_reported", "received_at", "response_due", "owner"]),
+        (_l("Handling"), ["technician", "arrived_at", "fault_found", "handling_method", "warranty_status",
+                          "main_component", "quote_amount", "customer_consent_at", "parts_cost",
+                          "labour_cost"]),
+        (_l("Factory return and shipping"), ["returned_to_factory", "inspection_passed", "inspected_at",
+                                             "shipped_at", "ship_quantity", "ship_method"]),
+        (_l("Confirmation and follow-up"), ["customer_confirmed_at", "followup_date",
+                                            "followup_evaluation", "status"]),
+    )
+
+
+class ReturnExchangeView(CaseView):
+    """Returns and exchanges (退换货)."""
+
+    column_list = ("customer", "created_at", "product_name", "quantity", "purchase_date", "quality_problem",
+                   "decision", "status", "owner")
+    column_searchable_list = ("product_name", "model_no", "reason", "inspection_report")
+    column_filters = ("decision", "status", "quality_problem", "proof_checked", "non_returnable",
+                      "finance_handled", "responsibility", "purchase_date", "goods_received_at",
+                      "shipped_at", "amount", "quantity", *CUSTOMER_FILTERS)
+    column_sortable_list = ("created_at", "product_name", "purchase_date", "decision", "status")
+    form_ajax_refs = {**CaseView.form_ajax_refs, "approver": USER_REF}
+    form_args = {"purchase_date": {"validators": [v.not_future]}, "quantity": MONEY_CHECKS,
+                 "amount": MONEY_CHECKS}
+    form_sections = (
+        (_l("Request"), ["customer", "product_name", "model_no", "purchase_date", "quantity", "amount",
+                         "reason", "proof_checked", "owner"]),
+        (_l("Quality check"), ["quality_problem", "inspection_report", "responsibility", "non_returnable"]),
+        (_l("Decision"), ["decision", "exception_reason", "approver", "finance_handled"]),
+        (_l("Goods"), ["goods_received_at", "shipped_at", "status"]),
+    )
