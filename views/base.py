@@ -43,6 +43,7 @@ class SecureModelView(ModelView):
     filter_converter = ChoiceAwareConverter()
     form_excluded_columns = ("created_at", "updated_at", "version", "closed_at")
     form_extra_fields = {"row_version": HiddenField()}
+    list_template = "admin/record_list.html"
     details_template = "admin/record_details.html"
     edit_template = "admin/record_edit.html"
     #: [(section title, [field names])] rendered as fieldsets on create and edit
@@ -255,6 +256,26 @@ class SecureModelView(ModelView):
             self._save_failed(ex, _("Nothing was deleted."))
             return
         flash(ngettext("%(num)d record was deleted.", "%(num)d records were deleted.", len(records)), "success")
+
+    # --- whole-list work: actions on the selected rows or on everything matching ---------------
+    def rows_for_request(self):
+        """Return the rows a bulk operation applies to: `?ids=1&ids=2`, else the list's search and filters."""
+        ids = request.values.getlist("ids", type=int)
+        if ids:
+            return self.get_query().where(self.model.id.in_(ids))
+        view_args = self._get_list_extra_args()
+        sort_column = self._get_column_by_idx(view_args.sort)[0] if view_args.sort is not None else None
+        _count, query = self.get_list(0, sort_column, view_args.sort_desc, view_args.search,
+                                      view_args.filters, execute=False, page_size=False)
+        return query
+
+    def list_tools(self):
+        """Return [(label, url)] of buttons shown above the list; features add theirs."""
+        return []
+
+    def list_args(self):
+        """Return the current list's query arguments (search, filters, sort) without the page."""
+        return {key: value for key, value in request.args.items(multi=True) if key not in ("page",)}
 
     # --- helpers for templates -----------------------------------------------------------
     def history(self, model):
