@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 translations: install
-	$(VENV)/bin/pybabel compile -q -f -d admin_app/translations
+	$(PY) -c 'from admin_app.i18n import compile_catalogs; compile_catalogs()'
 
 db: translations
 	$(FLASK) init-db

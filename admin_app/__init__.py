@@ -4,7 +4,7 @@ import logging
 from flask import Flask, redirect, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from admin_app import admin, auth, cli, db, i18n
+from admin_app import admin, auth, cli, db, i18n, public, security
 from admin_app.config import INSTANCE, Config
 
 csrf = CSRFProtect()
@@ -21,10 +21,12 @@ def create_app(config=None):
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
     i18n.init_app(app)
     csrf.init_app(app)
+    security.init_app(app)
     db.init_app(app)
     auth.init_app(app)
     admin.init_app(app)
     cli.init_app(app)
+    public.init_app(app)
 
     @app.route("/")
     def root():

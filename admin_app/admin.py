@@ -1,12 +1,16 @@
 """Build the Flask-Admin panel and its views for one app."""
+from pathlib import Path
+
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
+from admin_app.security import csp_nonce
 from models import AccessLog, ArchiveRecord, ChangeLog, Complaint, Customer, Feedback, Repair, ReturnExchange, User
 from views.customer import CustomerView
 from views.home import HomeView
 from views.records import ArchiveRecordView, ComplaintView, FeedbackView, RepairView, ReturnExchangeView
+from views.survey import add_survey_views
 from views.system import AccessLogView, ChangeLogView, UserView
 
 
@@ -17,6 +21,9 @@ def init_app(app):
         name=_l("Customer Service Back Office"),
         index_view=HomeView(name=_l("Home"), url="/admin", template="admin/home.html"),
         theme=Bootstrap4Theme(base_template="admin/app_base.html", fluid=True),
+        csp_nonce_generator=csp_nonce,
+        # Flask-Admin's own Chinese catalog, compiled from its up-to-date .po (its shipped .mo lags behind)
+        translations_path=str(Path(__file__).parent / "translations"),
     )
     records = _l("Records")
     system = _l("System")
@@ -31,4 +38,58 @@ def init_app(app):
     admin.add_view(UserView(User, name=_l("Users"), category=system, endpoint="user"))
     admin.add_view(ChangeLogView(ChangeLog, name=_l("Change history"), category=system, endpoint="changelog"))
     admin.add_view(AccessLogView(AccessLog, name=_l("Access log"), category=system, endpoint="accesslog"))
+    _add_security_views(admin, system)
+    _add_workflow_views(admin, records, system)
+    add_survey_views(admin)
+    _add_grading_views(admin)
+    _add_exchange_views(admin)
     return admin
+
+
+def _add_workflow_views(admin, records, system):
+    """Add my work, the exchange ledger and the working-day settings."""
+    from models import CoreArea, Holiday
+    from views.workflow import MyWorkView
+    from views.workflow_admin import CoreAreaView, ExchangeLedgerView, HolidayView
+
+    admin.add_view(MyWorkView(name=_l("My work"), endpoint="mywork"))
+    admin.add_view(ExchangeLedgerView(ReturnExchange, name=_l("Exchange ledger"), category=records,
+                                      endpoint="exchangeledger"))
+    admin.add_view(HolidayView(Holiday, name=_l("Holiday calendar"), category=system, endpoint="holiday"))
+    admin.add_view(CoreAreaView(CoreArea, name=_l("Core areas"), category=system, endpoint="corearea"))
+
+
+def _add_security_views(admin, system):
+    """Add the administrator's trust tools: permissions, deleted records, retention."""
+    from models import RolePermission
+    from views.permissions import RolePermissionView
+    from views.retention import RetentionView
+    from views.trash import TrashView
+
+    admin.add_view(RolePermissionView(RolePermission, name=_l("Role permissions"), category=system,
+                                      endpoint="rolepermission"))
+    admin.add_view(TrashView(name=_l("Deleted records"), category=system, endpoint="trash"))
+    admin.add_view(RetentionView(name=_l("Retention"), category=system, endpoint="retention"))
+
+
+def _add_grading_views(admin):
+    """Add the credit-grading lists and the thresholds page (issue 3)."""
+    from models import GradeHistory, UrgentEvent
+    from views.grading import GradingSettingsView
+    from views.grading_lists import GradeHistoryView, ReportsDueView, UrgentEventView
+
+    grading = _l("Credit grading")
+    admin.add_view(ReportsDueView(Customer, name=_l("Reports due"), category=grading, endpoint="reportsdue"))
+    admin.add_view(UrgentEventView(UrgentEvent, name=_l("Urgent events"), category=grading, endpoint="urgentevent"))
+    admin.add_view(GradeHistoryView(GradeHistory, name=_l("Grade history"), category=grading,
+                                    endpoint="gradehistory"))
+    admin.add_view(GradingSettingsView(name=_l("Grading thresholds"), category=grading, endpoint="gradingsettings"))
+
+
+def _add_exchange_views(admin):
+    """Add the spreadsheet import pages (export lives on every list)."""
+    from views.importing import IMPORT_NAME, ImportView
+    from views.reports_xlsx import XlsxReportsView
+
+    admin.add_view(ImportView(name=IMPORT_NAME, endpoint="import", url="/admin/import"))
+    admin.add_view(XlsxReportsView(name=_l("Report workbooks"), endpoint="xlsxreports", url="/admin/xlsx-reports"))

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from admin_app import throttle
 from models import User, now
 
 bp = Blueprint("auth", __name__)
@@ -35,9 +36,13 @@ class LoginForm(FlaskForm):
 
 def safe_next(target):
     """Return target when it stays on this site, else the admin home."""
-    parts = urlsplit(target or "")
-    if target and not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
-        return target
+    target = target or ""
+    # "///evil.com" and "/<tab>/evil.com" look like paths here, but browsers read them as another host
+    local = target.startswith("/") and not target.startswith("//") and "\\" not in target
+    if local and not any(ch.isspace() or ord(ch) < 32 for ch in target):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
     return url_for("admin.index")
 
 
@@ -63,6 +68,10 @@ def login():
     if form.validate_on_submit():
         user = User.by_name(form.username.data)
         ok = user is not None and user.active and not _locked(user) and user.check_password(form.password.data)
+        if user is None:
+            throttle.spend_hash_time(form.password.data)  # unknown names answer as slowly as wrong passwords
+        if throttle.address_blocked(request.remote_addr):
+            ok = False
         if ok:
             session.clear()
             session.permanent = True
@@ -70,6 +79,7 @@ def login():
             user.touch_login()
             return redirect(safe_next(request.args.get("next")))
         _record_failure(user)
+        throttle.record_failure(request.remote_addr, form.username.data)
         flash(_("Wrong username or password, or the account is locked for a while."), "error")
     return render_template("auth/login.html", form=form)
 

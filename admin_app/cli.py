@@ -4,7 +4,10 @@ import secrets
 import click
 from flask_babel import force_locale
 
+from admin_app import backup_cli, grading_cli, migrate, survey_cli, workflow_cli
 from admin_app.db import create_schema
+from admin_app.services import password_policy
+from admin_app.services.survey import load_reference_questionnaire
 from models import Customer, User, db
 from models.choices import ROLES
 
@@ -23,11 +26,13 @@ def ensure_admin(password=None):
 @click.command("init-db")
 @click.pass_context
 def init_db_command(ctx):
-    """Create the tables and the first admin account."""
+    """Apply the schema migrations and create the first admin account."""
     app = ctx.obj.load_app()
-    create_schema()
+    for name in create_schema():
+        click.echo(f"Applied migration {name}.")
     with db.connection_context():
         generated = ensure_admin(app.config.get("ADMIN_PASSWORD"))
+        load_reference_questionnaire()
     click.echo("Database ready.")
     if generated:
         click.echo(f"Created account 'admin' with password: {generated}  (shown once; change it after login)")
@@ -42,6 +47,7 @@ def seed_demo_command(customers):
     create_schema()
     with db.connection_context(), force_locale("zh_Hans_CN"):
         added = load_demo(customers=customers)
+        load_reference_questionnaire()
         total = Customer.select().count()
     click.echo(f"Demo data: {added} customers added, {total} in the database.")
 
@@ -53,8 +59,9 @@ def seed_demo_command(customers):
 @click.option("--display-name", default="")
 def create_user_command(name, role, password, display_name):
     """Create an account with a role."""
-    if len(password) < 10:
-        raise click.BadParameter("at least 10 characters", param_hint="--password")
+    reasons = password_policy.problems(password, name)
+    if reasons:
+        raise click.BadParameter(" ".join(str(r) for r in reasons), param_hint="--password")
     with db.connection_context():
         if User.by_name(name):
             raise click.ClickException(f"User {name} already exists.")
@@ -66,5 +73,7 @@ def create_user_command(name, role, password, display_name):
 
 def init_app(app):
     """Register the commands on the app."""
-    for command in (init_db_command, seed_demo_command, create_user_command):
+    for command in (init_db_command, seed_demo_command, create_user_command, *migrate.COMMANDS,
+                    *survey_cli.COMMANDS, *backup_cli.COMMANDS,
+                    *grading_cli.COMMANDS, *workflow_cli.COMMANDS):
         app.cli.add_command(command)

@@ -42,6 +42,19 @@ class Config:
     FLASK_ADMIN_SWATCH = "default"
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "3"))
+    # survey email outbox (admin_app/services/outbox.py); no MAIL_SERVER = queue only, nothing sent
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS")
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "noreply@localhost")
+    MAIL_BACKGROUND = _flag("MAIL_BACKGROUND", "1")
+    SURVEY_BASE_URL = os.environ.get("SURVEY_BASE_URL", "")
+    SURVEY_RATE_LIMIT = int(os.environ.get("SURVEY_RATE_LIMIT", "30"))
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()

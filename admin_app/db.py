@@ -1,8 +1,11 @@
 """Open the database named by DATABASE_URL and bind the models to it."""
 import peewee as pw
+import psycopg
 from playhouse.db_url import connect
 
-from models import ALL_MODELS, db
+from admin_app import migrate
+from admin_app.services import search
+from models import db
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -18,7 +21,9 @@ def open_database(url):
     if url.startswith("sqlite"):
         path = url.split("sqlite:///", 1)[1] if "sqlite:///" in url else ""
         return pw.SqliteDatabase(path or ":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
-    return connect(url)
+    # Client-side binding, as psycopg2 did: an expression with a parameter (to_char(x, 'YYYY-MM')) then reads the
+    # same in SELECT and GROUP BY, which server-side $1/$2 placeholders would make two different expressions.
+    return connect(url, cursor_factory=psycopg.ClientCursor)
 
 
 def is_sqlite():
@@ -48,6 +53,7 @@ def init_app(app):
 
 
 def create_schema():
-    """Create every table that does not exist yet."""
-    with db.connection_context():
-        db.create_tables(ALL_MODELS, safe=True)
+    """Apply the pending migrations and the search indexes; return the names of the migrations applied."""
+    applied = migrate.upgrade(db)
+    search.install(db.obj)  # FTS5 tables and triggers (SQLite) or pg_trgm indexes; idempotent, self-updating
+    return applied

@@ -31,7 +31,39 @@ DEFAULT_MATRIX = {
     "user": _matrix({"admin"}, delete={"admin"}),
     "changelog": _matrix(MANAGE, create=(), edit=(), delete=()),
     "accesslog": _matrix(MANAGE, create=(), edit=(), delete=()),
+    "trash": _matrix({"admin"}),
+    "rolepermission": _matrix({"admin"}),
+    "retention": _matrix({"admin"}, create=(), edit={"admin"}, delete={"admin"}),
+    "mywork": _matrix(ALL, create=(), edit=(), delete=(), export=()),
+    "exchangeledger": _matrix(OFFICE | {"quality"}, create=(), edit=(), delete=()),
+    "holiday": _matrix(ALL, create=MANAGE, export=MANAGE),
+    "corearea": _matrix(ALL, create=MANAGE, export=MANAGE),
+    # satisfaction surveys (issue 4): surveybatch "create" = dispatch from the customer list
+    "questionnaire": _matrix(OFFICE | {"quality"}, create={"quality", "manager", "admin"}),
+    "questionitem": _matrix(OFFICE | {"quality"}, create={"quality", "manager", "admin"}),
+    "surveybatch": _matrix(OFFICE | {"quality"}, create={"clerk", "quality", "manager", "admin"}, edit=(),
+                           delete=()),
+    "surveyresponse": _matrix(OFFICE | {"quality"}, create={"clerk", "quality", "manager", "admin"}, edit=(),
+                              delete={"admin"}),
+    "surveystats": _matrix(OFFICE | {"quality"}, create=(), edit=(), delete=()),
+    "outboxmessage": _matrix(MANAGE, create=(), edit=MANAGE, delete=()),
+    # credit grading (issue 3): thresholds, grade history, reports due, urgent credit events
+    "gradingsettings": _matrix({"supervisor", "manager", "admin"}, create=(), edit={"admin"}, delete=(),
+                               export=()),
+    "gradehistory": _matrix(OFFICE | {"quality"}, create=(), edit=(), delete=(),
+                            export={"supervisor", "manager", "admin"}),
+    "reportsdue": _matrix(OFFICE, create=(), edit=(), delete=()),
+    "urgentevent": _matrix(OFFICE, edit={"supervisor", "manager", "admin"}, delete={"admin"}),
 }
+# credit grading on the customer list: recompute by the rules; designate A/B only by sales supervisors (and admin)
+DEFAULT_MATRIX["customer"]["grade"] = frozenset({"supervisor", "manager", "admin"})
+DEFAULT_MATRIX["customer"]["designate"] = frozenset({"supervisor", "admin"})
+# handing a workflow record to another owner (its current owner may also hand it on)
+for _endpoint in ("feedback", "complaint", "repair", "returnexchange"):
+    DEFAULT_MATRIX[_endpoint]["reassign"] = frozenset({"supervisor", "manager", "admin"})
+# spreadsheet import (creates and updates many rows at once): the office roles that key in records
+for _endpoint in ("customer", "feedback", "complaint", "repair", "returnexchange"):
+    DEFAULT_MATRIX[_endpoint]["import"] = DEFAULT_MATRIX[_endpoint]["create"] & {"clerk", "manager", "admin"}
 
 #: personal fields and the roles that see them unmasked
 UNMASKED = {
@@ -49,10 +81,41 @@ def role():
 
 
 def allowed(endpoint, operation="view", user_role=None):
-    """Tell whether a role may perform an operation on a view."""
+    """Tell whether a role may perform an operation on a view: the admin's panel rules, else the matrix."""
     user_role = user_role or role()
+    if not user_role:
+        return False
+    # the administrator can never lock themselves out of the permission editor
+    override = None if endpoint == "rolepermission" and user_role == "admin" else \
+        panel_rules(user_role).get((endpoint, operation, ""))
+    if override is not None:
+        return override == "allow"
     rules = DEFAULT_MATRIX.get(endpoint)
-    return bool(user_role and rules and user_role in rules.get(operation, ()))
+    if rules and operation == "reveal" and "reveal" not in rules:
+        operation = "view"  # whoever may open a view may reveal one masked value on it, logged
+    return bool(rules and user_role in rules.get(operation, ()))
+
+
+def field_access(endpoint, field, user_role=None):
+    """Return "hidden", "read" or "edit": what a role may do with one field of a view."""
+    user_role = user_role or role()
+    if not user_role:
+        return "hidden"
+    return panel_rules(user_role).get((endpoint, "field", field), "edit")
+
+
+def panel_rules(user_role):
+    """Return the role's RolePermission rules, read once per request."""
+    from flask import has_request_context, request
+
+    from models.security import RolePermission
+
+    if not has_request_context():
+        return RolePermission.rules_for(user_role)
+    cache = request.__dict__.setdefault("_panel_rules", {})
+    if user_role not in cache:
+        cache[user_role] = RolePermission.rules_for(user_role)
+    return cache[user_role]
 
 
 def sees_unmasked(field, user_role=None):

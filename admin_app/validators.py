@@ -1,9 +1,12 @@
-"""Form validators for Chinese phone numbers, ID cards, amounts and dates."""
+"""Form validators for Chinese phone numbers, ID cards, amounts and dates.
+
+Messages are translated when raised (gettext, not lazy_gettext): Flask-Admin shows only plain-str errors.
+"""
 import datetime as dt
 import re
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _
 from wtforms.validators import Email, ValidationError
 
 MOBILE = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")
@@ -35,13 +38,13 @@ def is_id_card(value):
 def phone(form, field):
     """Reject a text that is not a Chinese phone number."""
     if field.data and not is_phone(field.data):
-        raise ValidationError(_l("Enter a mobile number such as 13812345678 or a landline such as 010-12345678."))
+        raise ValidationError(_("Enter a mobile number such as 13812345678 or a landline such as 010-12345678."))
 
 
 def id_card(form, field):
     """Reject an ID-card number whose format, date or check digit is wrong."""
     if field.data and not is_id_card(field.data):
-        raise ValidationError(_l("This is not a valid 18-digit ID-card number (check the last digit)."))
+        raise ValidationError(_("This is not a valid 18-digit ID-card number (check the last digit)."))
 
 
 def not_future(form, field):
@@ -51,19 +54,16 @@ def not_future(form, field):
         return
     limit = dt.datetime.now() if isinstance(value, dt.datetime) else dt.date.today()
     if value > limit:
-        raise ValidationError(_l("This date cannot be in the future."))
+        raise ValidationError(_("This date cannot be in the future."))
 
 
 def non_negative(form, field):
     """Reject an amount or count below zero."""
     if field.data is not None and Decimal(str(field.data)) < 0:
-        raise ValidationError(_l("This value cannot be negative."))
-
-
-_email = Email(message=_l("Enter a valid email address."))
+        raise ValidationError(_("This value cannot be negative."))
 
 
 def email_optional(form, field):
     """Reject a non-empty text that is not an email address."""
     if field.data:
-        _email(form, field)
+        Email(message=_("Enter a valid email address."))(form, field)

@@ -2,13 +2,36 @@
 from models.audit import AccessLog, ChangeLog
 from models.base import BaseModel, db, now
 from models.customer import Customer
+from models.exchange import ExportLog, ImportBatch, SavedView
+from models.grading import GradeHistory, GradingSettings, GradingSettingsChange, UrgentEvent
 from models.records import ArchiveRecord, CaseModel, Complaint, Feedback, Repair, ReturnExchange
+from models.security import RolePermission, SubmitToken
+from models.survey import (
+    SURVEY_MODELS,
+    Answer,
+    Invitation,
+    OutboxMessage,
+    QuestionItem,
+    Questionnaire,
+    Response,
+    SurveyBatch,
+)
 from models.user import User
+from models.workflow import AssignmentLog, CoreArea, Holiday, TransitionLog
 
 RECORD_MODELS = [ArchiveRecord, Feedback, Complaint, Repair, ReturnExchange]
 ALL_MODELS = [User, Customer, *RECORD_MODELS, ChangeLog, AccessLog]
+ALL_MODELS += [ExportLog, ImportBatch, SavedView]
+ALL_MODELS += [TransitionLog, AssignmentLog, Holiday, CoreArea]
+ALL_MODELS += SURVEY_MODELS
+ALL_MODELS += [RolePermission, SubmitToken]
+ALL_MODELS += [GradingSettings, GradingSettingsChange, GradeHistory, UrgentEvent]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
-    "ChangeLog", "Complaint", "Customer", "Feedback", "Repair", "ReturnExchange", "User", "db", "now",
+    "AssignmentLog", "CoreArea", "Holiday", "TransitionLog",
+    "ChangeLog", "Complaint", "Customer", "ExportLog", "ImportBatch", "SavedView",
+    "Feedback", "Repair", "ReturnExchange", "User", "db", "now", "RolePermission", "SubmitToken",
+    "GradeHistory", "GradingSettings", "GradingSettingsChange", "UrgentEvent",
+    "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

@@ -16,7 +16,9 @@ class RecordIdField(pw.AutoField):
 
     def ddl(self, ctx):
         nodes = super().ddl(ctx)
-        if isinstance(db.obj, pw.SqliteDatabase):
+        # The model's own database, so frozen copies in migrations follow the database they run on.
+        database = self.model._meta.database
+        if isinstance(getattr(database, "obj", database), pw.SqliteDatabase):
             return pw.NodeList((nodes, pw.SQL("AUTOINCREMENT")))
         return nodes
 

@@ -8,6 +8,8 @@ from models.choices import CONSENT_CHANNELS, CUSTOMER_TYPES, DESIGNATIONS, GENDE
 from models.user import User
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "auto_round": True}
+LIST_EQUALITY_FILTERS = ("customer_type", "grade", "designation", "gender", "region", "is_wholesaler",
+                         "prior_incident", "bad_reputation", "staff_count", "consent_channel")
 
 
 class Customer(BaseModel):
@@ -16,7 +18,7 @@ class Customer(BaseModel):
     name = pw.CharField(max_length=100, index=True)
     customer_type = pw.CharField(max_length=16, choices=CUSTOMER_TYPES, default="individual", index=True)
     gender = pw.CharField(max_length=8, choices=GENDERS, null=True)
-    birth_date = pw.DateField(null=True)
+    birth_date = pw.DateField(null=True, index=True)
     age = pw.IntegerField(null=True)
     occupation = pw.CharField(max_length=64, null=True)
     contact_person = pw.CharField(max_length=64, null=True)
@@ -27,8 +29,8 @@ class Customer(BaseModel):
     id_card = pw.CharField(max_length=18, null=True)
     staff_count = pw.IntegerField(null=True)
     is_wholesaler = pw.BooleanField(default=False, index=True)
-    receivable = pw.DecimalField(default=0, **MONEY)
-    trade_volume_12m = pw.DecimalField(default=0, **MONEY)
+    receivable = pw.DecimalField(default=0, index=True, **MONEY)
+    trade_volume_12m = pw.DecimalField(default=0, index=True, **MONEY)
     first_trade_date = pw.DateField(null=True, index=True)
     prior_incident = pw.BooleanField(default=False)
     bad_reputation = pw.BooleanField(default=False)
@@ -39,13 +41,17 @@ class Customer(BaseModel):
     next_report_due = pw.DateField(null=True, index=True)
     urgent = pw.BooleanField(default=False, index=True)
     special_needs = pw.TextField(null=True)
-    consent_date = pw.DateField(null=True)
+    consent_date = pw.DateField(null=True, index=True)
     consent_channel = pw.CharField(max_length=16, choices=CONSENT_CHANNELS, null=True)
     owner = pw.ForeignKeyField(User, null=True, backref="customers", on_delete="SET NULL")
     notes = pw.TextField(null=True)
 
     class Meta:
-        indexes = ((("grade", "name"), False),)
+        # Every filtered or sorted list column has an index (views/fastlist.py). The list's default order is
+        # urgent first, then newest: (column, urgent) + the implicit id lets an equality filter read its first
+        # page in order instead of sorting every match.
+        indexes = ((("grade", "name"), False), (("updated_at",), False),
+                   *(((column, "urgent"), False) for column in LIST_EQUALITY_FILTERS))
 
     def __str__(self):
         return self.name

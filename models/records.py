@@ -125,6 +125,10 @@ class Complaint(CaseModel):
 
     timeline_field = "received_at"
 
+    class Meta:
+        # the overdue list and badge: open statuses whose investigation is past due, read by one index range
+        indexes = ((("status", "investigation_due"), False),)
+
     @classmethod
     def overdue(cls, today=None):
         """Return open complaints whose investigation is past its due date."""

@@ -4,12 +4,13 @@ import itertools
 import os
 import re
 from decimal import Decimal
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask.testing import FlaskClient
 
 from admin_app import create_app
-from admin_app.db import create_schema, is_sqlite
+from admin_app.db import create_schema, is_sqlite, open_database
 from admin_app.i18n import compile_catalogs
 from models import ALL_MODELS, ArchiveRecord, Complaint, Customer, Feedback, Repair, ReturnExchange, User, db
 
@@ -27,6 +28,12 @@ class CSRFClient(FlaskClient):
             kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
         return super().post(*args, **kwargs)
 
+    def open(self, *args, **kwargs):
+        # a fresh app context per request: the fixture's long-lived one would share `g` (logged-in user,
+        # CSRF token) between requests and between clients
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
     def csrf_token(self):
         """Return a valid CSRF token for this client's session."""
         page = super().get("/login") if not self._logged_in() else super().get("/admin/")
@@ -43,8 +50,23 @@ def _catalogs():
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory):
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+def database_url(request, tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    worker = getattr(request.config, "workerinput", {}).get("workerid")
+    return worker_database(url, worker) if worker else url
+
+
+def worker_database(url, worker):
+    """Return the URL of this pytest-xdist worker's own PostgreSQL database, creating it if needed."""
+    parts = urlsplit(url)
+    name = f"{parts.path.lstrip('/')}_{worker}"
+    server = open_database(url)
+    with server.connection_context():
+        if not server.execute_sql("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            server.execute_sql(f'CREATE DATABASE "{name}"')
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
 def _empty_tables():
@@ -57,12 +79,17 @@ def _empty_tables():
         db.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
 
 
+_migrated = set()
+
+
 @pytest.fixture()
 def app(database_url):
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
                       "BABEL_DEFAULT_LOCALE": "zh_Hans_CN"})
     app.test_client_class = CSRFClient
-    create_schema()
+    if database_url not in _migrated:  # migrations once per database, not per test
+        create_schema()
+        _migrated.add(database_url)
     with app.app_context():
         db.connect(reuse_if_open=True)
         yield app

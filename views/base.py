@@ -1,38 +1,53 @@
 """The model view every table uses: roles, masking, history, versions, safe deletes."""
 import logging
+from functools import partial
 
 import peewee as pw
 from flask import abort, flash, redirect, request, url_for
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.form import rules
+from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms import HiddenField
 
 from admin_app.db import write_transaction
-from admin_app.permissions import allowed, mask, sees_unmasked
+from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
 from admin_app.services import history
-from models import ChangeLog, Customer, now
+from models import ALL_MODELS, ChangeLog, Customer, now
 from models.choices import label as choice_label
+from views.export import XlsxExportMixin
+from views.fastlist import FastListMixin
+from views.fields import FieldAccessMixin
 from views.filters import ChoiceAwareConverter
+from views.grid_edit import GridEditMixin
 from views.labels import LABELS
+from views.once import OnceMixin
+from views.reveal import RevealMixin, masked_formatter
+from views.saved_views import SavedViewMixin
 
 log = logging.getLogger(__name__)
 
 HISTORY_ACTIONS = [("create", _l("Created")), ("update", _l("Changed")), ("delete", _l("Deleted")),
                    ("restore", _l("Restored"))]
 CUSTOMER_FILTERS = (Customer.name, Customer.grade, Customer.customer_type)
+#: exposed view method -> the operation of the permission matrix it needs
+VIEW_OPERATIONS = {"create_view": "create", "edit_view": "edit", "ajax_update": "edit", "delete_view": "delete"}
+
+
+def _keep_stored(obj, name):
+    """Stand-in for Field.populate_obj: an untouched masked field keeps the stored value."""
 
 
 class RecordConflict(Exception):
     """The record changed since the form was opened."""
 
 
-class SecureModelView(ModelView):
+class SecureModelView(OnceMixin, FieldAccessMixin, RevealMixin, XlsxExportMixin, GridEditMixin, SavedViewMixin,
+                      FastListMixin, ModelView):
     """A role-checked table with history, optimistic locking and dependency-aware deletes."""
 
     page_size = 20
@@ -42,7 +57,7 @@ class SecureModelView(ModelView):
     column_labels = LABELS
     filter_converter = ChoiceAwareConverter()
     form_excluded_columns = ("created_at", "updated_at", "version", "closed_at")
-    form_extra_fields = {"row_version": HiddenField()}
+    form_extra_fields = {"row_version": HiddenField(), "submit_token": HiddenField()}
     list_template = "admin/record_list.html"
     details_template = "admin/record_details.html"
     edit_template = "admin/record_edit.html"
@@ -58,7 +73,7 @@ class SecureModelView(ModelView):
         self.column_formatters_detail = {**self.column_formatters, **(self.column_formatters_detail or {})}
         if self.form_sections:
             sections = [rules.FieldSet(fields, header) for header, fields in self.form_sections]
-            self.form_create_rules = self.form_edit_rules = [*sections, "row_version"]
+            self.form_create_rules = self.form_edit_rules = [*sections, "row_version", "submit_token"]
         super().__init__(model, *args, **kwargs)
 
     @staticmethod
@@ -72,15 +87,22 @@ class SecureModelView(ModelView):
                 args.setdefault(field.name, {}).setdefault("label", LABELS[field.name])
         return args
 
+    def scaffold_filters(self, name):
+        filters = super().scaffold_filters(name)
+        column = getattr(self.model, name, None) if isinstance(name, str) else name
+        if filters and column is not None and column.model is not self.model:
+            # Flask-Admin names a related filter "<Model> / <field>" as a plain str at start-up: English for good
+            label = LazyString(lambda: f"{LABELS.get(column.model._meta.name, column.model.__name__)} / "
+                                       f"{LABELS.get(column.name, column.name)}")
+            for flt in filters:
+                flt.name = label
+        return filters
+
     @staticmethod
     def _mask_formatters(model):
-        def masked(view, context, row, name):
-            value = getattr(row, name)
-            return value if sees_unmasked(name) else mask(name, value)
-
         from admin_app.permissions import UNMASKED
 
-        return {name: masked for name in UNMASKED if name in model._meta.fields}
+        return {name: masked_formatter for name in UNMASKED if name in model._meta.fields}
 
     # --- permissions -------------------------------------------------------------
     def is_accessible(self):
@@ -90,6 +112,14 @@ class SecureModelView(ModelView):
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         return abort(403)
+
+    def _handle_view(self, name, **kwargs):
+        refused = super()._handle_view(name, **kwargs)
+        operation = VIEW_OPERATIONS.get(name)
+        if refused is None and operation and not allowed(self.endpoint, operation):
+            # a refused operation is a 403, not a silent redirect to the list
+            abort(403)
+        return refused
 
     @property
     def can_create(self):
@@ -140,7 +170,21 @@ class SecureModelView(ModelView):
         form = super().edit_form(obj)
         if request.method == "GET" and obj is not None:
             form.row_version.data = obj.version
+        if obj is not None:
+            self._mask_personal_fields(form, obj)
         return form
+
+    @staticmethod
+    def _mask_personal_fields(form, obj):
+        """Show masked personal values as an empty box: typing replaces the value, leaving it empty keeps it."""
+        for name in UNMASKED:
+            if name not in form or sees_unmasked(name):
+                continue
+            field, stored = form[name], getattr(obj, name, None)
+            field.render_kw = {**(field.render_kw or {}), "placeholder": mask(name, stored) or ""}
+            if request.method == "GET" or not field.data:
+                field.data = ""
+                field.populate_obj = _keep_stored
 
     # --- saving ---------------------------------------------------------------------
     def create_model(self, form):
@@ -157,7 +201,11 @@ class SecureModelView(ModelView):
         return model
 
     def update_model(self, form, model):
-        expected = int(form.row_version.data or model.version)
+        try:
+            expected = int(form.row_version.data or model.version)
+        except ValueError:  # a damaged or tampered form: refuse rather than save without the lock
+            flash(_("The form is out of date; reload the record and edit it again."), "error")
+            return False
         before = history.snapshot(model)
         try:
             with write_transaction():
@@ -194,7 +242,8 @@ class SecureModelView(ModelView):
     def _flash_conflict(self, model, expected, form):
         current = self.model.get_by_id(model.id)
         last = history.last_change(self.model._meta.table_name, model.id)
-        theirs = history.snapshot(current)
+        theirs = {name: value if sees_unmasked(name) else mask(name, value)
+                  for name, value in history.snapshot(current).items()}
         changed = [
             f"{LABELS.get(name, name)}: {theirs.get(name)!s} ({_('yours')}: {value!s})"
             for name, (_old, value) in history.diff(theirs, history.snapshot(model)).items()
@@ -212,11 +261,20 @@ class SecureModelView(ModelView):
     def dependent_counts(self, model):
         """Return [(label, count)] of the records that still point at this one."""
         result = []
-        for label, related, field in self.dependents:
+        for label, related, field in self._dependent_fields():
             count = related.select().where(field == model.id).count()
             if count:
                 result.append((label, count))
         return result
+
+    def _dependent_fields(self):
+        """Return the declared dependents plus every other reference the schema has to this table."""
+        declared = {field for _label, _model, field in self.dependents}
+        found = [(LABELS.get(field.model._meta.table_name, field.model.__name__), field.model, field)
+                 for field in self.model._meta.backrefs
+                 if field not in declared and field.model in ALL_MODELS
+                 and (field.on_delete or "").upper() not in ("SET NULL", "CASCADE")]
+        return [*self.dependents, *found]
 
     def _refuse_dependents(self, records):
         blocked = [(r, self.dependent_counts(r)) for r in records]
@@ -264,14 +322,14 @@ class SecureModelView(ModelView):
         if ids:
             return self.get_query().where(self.model.id.in_(ids))
         view_args = self._get_list_extra_args()
-        sort_column = self._get_column_by_idx(view_args.sort)[0] if view_args.sort is not None else None
+        sort_column = (self._get_column_by_idx(view_args.sort) or (None,))[0]
         _count, query = self.get_list(0, sort_column, view_args.sort_desc, view_args.search,
                                       view_args.filters, execute=False, page_size=False)
         return query
 
     def list_tools(self):
         """Return [(label, url)] of buttons shown above the list; features add theirs."""
-        return []
+        return getattr(super(), "list_tools", list)()
 
     def list_args(self):
         """Return the current list's query arguments (search, filters, sort) without the page."""
@@ -280,7 +338,10 @@ class SecureModelView(ModelView):
     # --- helpers for templates -----------------------------------------------------------
     def history(self, model):
         """Return the change log of a record for its detail page."""
-        return list(ChangeLog.for_record(self.model._meta.table_name, model.id))
+        entries = list(ChangeLog.for_record(self.model._meta.table_name, model.id))
+        for entry in entries:
+            entry.changed = partial(self.visible_changes, ChangeLog(changes=entry.changes))
+        return entries
 
     def choice_label(self, record, name):
         """Return the translated label of a record's choice value."""

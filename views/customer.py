@@ -2,8 +2,14 @@
 from flask_babel import lazy_gettext as _l
 
 from admin_app import validators as v
+from admin_app.permissions import allowed
 from models import RECORD_MODELS, ArchiveRecord, Complaint, Feedback, Repair, ReturnExchange
 from views.base import SecureModelView
+from views.fastlist import CustomerSearchMixin
+from views.grading import GradingActionsMixin
+from views.importing import CustomerImportMixin
+from views.reveal import DossierLogMixin
+from views.survey_dispatch import SurveyDispatchMixin
 
 RECORD_ENDPOINTS = {
     ArchiveRecord: ("archiverecord", _l("Archive record")),
@@ -14,7 +20,8 @@ RECORD_ENDPOINTS = {
 }
 
 
-class CustomerView(SecureModelView):
+class CustomerView(SurveyDispatchMixin, GradingActionsMixin, DossierLogMixin, CustomerSearchMixin,
+                   CustomerImportMixin, SecureModelView):
     """Customers with their credit grade and their dossier on the detail page."""
 
     details_template = "admin/customer_details.html"
@@ -55,10 +62,12 @@ class CustomerView(SecureModelView):
     dependents = tuple((label, model, model.customer) for model, (_e, label) in RECORD_ENDPOINTS.items())
 
     def timeline(self, customer):
-        """Return the customer's records of every kind, newest first."""
+        """Return the customer's records of the kinds the user may open, newest first."""
         entries = []
         for model in RECORD_MODELS:
             endpoint, label = RECORD_ENDPOINTS[model]
+            if not allowed(endpoint, "view"):
+                continue  # the dossier must not show what the role's own lists refuse
             for record in model.for_customer(customer.id).limit(200):
                 entries.append({"date": record.timeline_date(), "kind": label, "endpoint": endpoint,
                                 "record": record, "status": getattr(record, "status", None),
@@ -67,5 +76,5 @@ class CustomerView(SecureModelView):
         return entries
 
     def record_kinds(self):
-        """Return (endpoint, label) of every record kind a clerk can add from the dossier."""
-        return list(RECORD_ENDPOINTS.values())
+        """Return (endpoint, label) of every record kind the user may add from the dossier."""
+        return [(endpoint, label) for endpoint, label in RECORD_ENDPOINTS.values() if allowed(endpoint, "create")]

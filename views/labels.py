@@ -63,4 +63,15 @@ LABELS = {
     "password": _l("Password"), "table": _l("Table"), "record_id": _l("Record"),
     "action": _l("Action"), "user": _l("User"), "at": _l("Time"), "changes": _l("Changes"),
     "detail": _l("Detail"), "customer_id": _l("Customer"),
+    # credit grading (issue 3)
+    "occurred_on": _l("Occurred on"), "description": _l("Description"), "reported_by": _l("Reported by"),
+    "resolved": _l("Resolved"), "resolved_at": _l("Resolved at"), "old_grade": _l("Old grade"),
+    "new_grade": _l("New grade"), "reasons": _l("Reasons"), "source": _l("Source"), "remark": _l("Remark"),
+    # workflow (issue 6)
+    "day": _l("Date"), "note": _l("Note"), "from_status": _l("From status"), "to_status": _l("To status"),
+    # security (issue 7): role permissions, deleted records and retention pages
+    "endpoint": _l("View"), "operation": _l("Operation"), "field": _l("Field"), "access": _l("Access"),
+    "archive_record": _l("Archive record"), "complaint": _l("Complaint"), "repair": _l("Repair"),
+    "return_exchange": _l("Return / exchange"), "users": _l("User"),
+    "survey_response": _l("Survey responses"), "survey_batch": _l("Survey batches"),
 }

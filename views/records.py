@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 
 from admin_app import validators as v
-from models import Complaint, Repair
+from models import Complaint, Customer, Repair
 from views.base import CUSTOMER_FILTERS, SecureModelView
+from views.workflow import FeedbackRoutingMixin, WorkflowMixin
 
 USER_REF = {"fields": ("username", "display_name"), "page_size": 10}
 CUSTOMER_REF = {"fields": ("name", "phone"), "page_size": 10}
@@ -22,7 +23,7 @@ class ArchiveRecordView(CaseView):
     """Dated entries of the customer's dossier (客史档案)."""
 
     column_list = ("customer", "entry_date", "kind", "content", "amount", "satisfaction", "staff", "owner")
-    column_searchable_list = ("content", "items", "staff", "document_no")
+    column_searchable_list = ("content", "items", "staff", "document_no", Customer.name)
     column_filters = ("kind", "entry_date", "amount", "satisfaction", "last_checked",
                       "retention_until", *CUSTOMER_FILTERS)
     column_sortable_list = ("entry_date", "kind", "amount", "created_at")
@@ -34,12 +35,13 @@ class ArchiveRecordView(CaseView):
     )
 
 
-class FeedbackView(CaseView):
+class FeedbackView(FeedbackRoutingMixin, WorkflowMixin, CaseView):
     """Customer feedback and its analysis (顾客反馈)."""
 
     column_list = ("customer", "feedback_date", "channel", "category", "nature", "product_name",
                    "content", "status", "owner")
-    column_searchable_list = ("content", "reporter", "reporter_org", "product_name", "serial_no", "reply")
+    column_searchable_list = ("content", "reporter", "reporter_org", "product_name", "serial_no", "reply",
+                              Customer.name)
     column_filters = ("channel", "category", "nature", "responsibility", "status", "corrective_action",
                       "no_action_reason", "feedback_date", "manufacture_date", "completed_at",
                       *CUSTOMER_FILTERS)
@@ -53,18 +55,19 @@ class FeedbackView(CaseView):
         (_l("Product"), ["product_name", "specification", "model_no", "manufacture_date", "serial_no"]),
         (_l("Analysis and action"), ["nature", "responsibility", "corrective_action", "action_plan",
                                      "no_action_reason"]),
-        (_l("Reply and result"), ["reply", "replied_at", "result_tracking", "completed_at", "status"]),
+        (_l("Reply and result"), ["reply", "replied_at", "result_tracking", "completed_at"]),
     )
+    form_excluded_columns = (*CaseView.form_excluded_columns, "status")
     dependents = ((_l("Complaint"), Complaint, Complaint.feedback), (_l("Repair"), Repair, Repair.feedback))
 
 
-class ComplaintView(CaseView):
+class ComplaintView(WorkflowMixin, CaseView):
     """Complaints and their handling (投诉处理)."""
 
     column_list = ("customer", "received_at", "complaint_type", "nature", "severity", "content",
                    "investigation_due", "status", "owner")
     column_searchable_list = ("content", "complainant", "contact_phone", "product_name", "batch_no",
-                              "findings", "resolution")
+                              "findings", "resolution", Customer.name)
     column_filters = ("complaint_type", "nature", "severity", "status", "channel", "responsible_dept",
                       "involves_return", "involves_compensation", "involves_legal", "corrective_action",
                       "followup_satisfaction", "received_at", "purchase_date", "investigation_due",
@@ -82,17 +85,18 @@ class ComplaintView(CaseView):
         (_l("Resolution"), ["resolution", "corrective_action", "corrective_preventive", "no_action_reason",
                             "mgmt_rep_approved", "involves_return", "involves_compensation",
                             "involves_legal"]),
-        (_l("Follow-up"), ["followup_method", "followup_date", "followup_satisfaction", "status"]),
+        (_l("Follow-up"), ["followup_method", "followup_date", "followup_satisfaction"]),
     )
+    form_excluded_columns = (*CaseView.form_excluded_columns, "status")
 
 
-class RepairView(CaseView):
+class RepairView(WorkflowMixin, CaseView):
     """Repair requests and their handling (报修)."""
 
     column_list = ("customer", "received_at", "product_name", "fault_reported", "technician",
                    "warranty_status", "response_due", "status")
     column_searchable_list = ("product_name", "fault_reported", "reporter", "contact_phone", "serial_no",
-                              "fault_found")
+                              "fault_found", Customer.name)
     column_filters = ("status", "warranty_status", "main_component", "returned_to_factory",
                       "inspection_passed", "ship_method", "followup_evaluation", "received_at",
                       "response_due", "shipped_at", "parts_cost", "labour_cost", "quote_amount",
@@ -109,19 +113,20 @@ class RepairView(CaseView):
         (_l("Handling"), ["technician", "arrived_at", "fault_found", "handling_method", "warranty_status",
                           "main_component", "quote_amount", "customer_consent_at", "parts_cost",
                           "labour_cost"]),
-        (_l("Factory return and shipping"), ["returned_to_factory", "inspection_passed", "inspected_at",
-                                             "shipped_at", "ship_quantity", "ship_method"]),
+        (_l("Factory return and shipping"), ["returned_to_factory", "shipped_at", "ship_quantity",
+                                             "ship_method"]),
         (_l("Confirmation and follow-up"), ["customer_confirmed_at", "followup_date",
-                                            "followup_evaluation", "status"]),
+                                            "followup_evaluation"]),
     )
+    form_excluded_columns = (*CaseView.form_excluded_columns, "status", "inspection_passed", "inspected_at")
 
 
-class ReturnExchangeView(CaseView):
+class ReturnExchangeView(WorkflowMixin, CaseView):
     """Returns and exchanges (退换货)."""
 
     column_list = ("customer", "created_at", "product_name", "quantity", "purchase_date", "quality_problem",
                    "decision", "status", "owner")
-    column_searchable_list = ("product_name", "model_no", "reason", "inspection_report")
+    column_searchable_list = ("product_name", "model_no", "reason", "inspection_report", Customer.name)
     column_filters = ("decision", "status", "quality_problem", "proof_checked", "non_returnable",
                       "finance_handled", "responsibility", "purchase_date", "goods_received_at",
                       "shipped_at", "amount", "quantity", *CUSTOMER_FILTERS)
@@ -133,6 +138,7 @@ class ReturnExchangeView(CaseView):
         (_l("Request"), ["customer", "product_name", "model_no", "purchase_date", "quantity", "amount",
                          "reason", "proof_checked", "owner"]),
         (_l("Quality check"), ["quality_problem", "inspection_report", "responsibility", "non_returnable"]),
-        (_l("Decision"), ["decision", "exception_reason", "approver", "finance_handled"]),
-        (_l("Goods"), ["goods_received_at", "shipped_at", "status"]),
+        (_l("Decision"), ["decision", "exception_reason", "finance_handled"]),
+        (_l("Goods"), ["goods_received_at", "shipped_at"]),
     )
+    form_excluded_columns = (*CaseView.form_excluded_columns, "status", "approver")

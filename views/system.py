@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 from wtforms.validators import Length, Optional
 
+from admin_app.services import password_policy
 from views.base import SecureModelView
 
 
@@ -15,9 +16,12 @@ class UserView(SecureModelView):
     column_exclude_list = ("password_hash",)
     column_details_exclude_list = ("password_hash", "version")
     form_columns = ("username", "display_name", "role", "language", "active", "password")
-    form_extra_fields = {**SecureModelView.form_extra_fields,
-                         "password": PasswordField(_l("Password"), validators=[Optional(), Length(min=10, max=128)],
-                                                   description=_l("At least 10 characters; leave empty to keep."))}
+    form_extra_fields = {
+        **SecureModelView.form_extra_fields,
+        "password": PasswordField(
+            _l("Password"), validators=[Optional(), Length(max=128), password_policy.validator()],
+            description=_l("At least 10 characters of two kinds, not the username; leave empty to keep.")),
+    }
 
     def on_model_change(self, form, model, is_created):
         if form.password.data:

@@ -1,0 +1,158 @@
+"""The dashboard's figures, each computed with the same conditions as the list behind it.
+
+Definitions (the seeds name the targets, not the formulas):
+- resolution rate (办结率) = complaints received in the period that are closed ÷ complaints received in the period;
+- satisfaction rate = returned questionnaires whose overall rating is "fairly satisfied" or better ÷ all returned
+  questionnaires, per month of return (seed 004 §12 5.10);
+- complaint rate = complaints received in the period ÷ customers with activity in the period, where activity is
+  any feedback, complaint, repair, return/exchange or dossier entry dated in the period.
+The period is the last 12 calendar months including the current one.
+"""
+import datetime as dt
+import time
+
+import peewee as pw
+from dateutil.relativedelta import relativedelta
+
+from admin_app.services.deadlines import WORKFLOW_MODELS, open_condition, overdue_condition
+from models import ArchiveRecord, Complaint, Customer, Feedback, Repair, ReturnExchange
+from models.choices import COMPLAINT_TYPES, GRADES
+
+TARGETS = {"resolution": 80.0, "satisfaction": 90.0, "complaint_rate": 2.0}
+SATISFIED = ("very_satisfied", "satisfied", "fair")
+#: seconds the active-customer count (the complaint rate's denominator, not a linked number) is reused
+ACTIVE_TTL = 600
+#: the date each record type's activity is dated by
+ACTIVITY_DATES = ((Feedback, "feedback_date"), (Complaint, "received_at"), (Repair, "received_at"),
+                  (ReturnExchange, "created_at"), (ArchiveRecord, "entry_date"))
+
+
+def months(today, count=12):
+    """Return the first days of the last `count` months, oldest first, ending with today's month."""
+    first = today.replace(day=1)
+    return [first - relativedelta(months=n) for n in range(count - 1, -1, -1)]
+
+
+def month_end(first):
+    """Return the last day of the month starting at `first`."""
+    return first + relativedelta(months=1) - dt.timedelta(days=1)
+
+
+def span(first, last):
+    """Return (start, end) datetimes covering whole days from `first` to `last`."""
+    return dt.datetime.combine(first, dt.time()), dt.datetime.combine(last, dt.time(23, 59, 59))
+
+
+def _percent(part, whole):
+    return round(part * 100.0 / whole, 1) if whole else None
+
+
+def workload():
+    """Return {model: {"open": n, "overdue": n}} for every workflow record type."""
+    return {model: {"open": model.select().where(open_condition(model)).count(),
+                    "overdue": model.select().where(overdue_condition(model)).count()}
+            for model in WORKFLOW_MODELS}
+
+
+def complaints_by_month(month_starts):
+    """Return {complaint type: [count per month]} of complaints received in each month."""
+    start, end = span(month_starts[0], month_end(month_starts[-1]))
+    month_of = pw.fn.strftime("%Y-%m", Complaint.received_at) if _sqlite() else \
+        pw.fn.to_char(Complaint.received_at, "YYYY-MM")
+    rows = (Complaint.select(month_of.alias("m"), Complaint.complaint_type, pw.fn.COUNT(Complaint.id).alias("n"))
+            .where(Complaint.received_at.between(start, end)).group_by(month_of, Complaint.complaint_type)
+            .tuples())
+    found = {(m, kind): n for m, kind, n in rows}
+    return {kind: [found.get((first.strftime("%Y-%m"), kind), 0) for first in month_starts]
+            for kind, _label in COMPLAINT_TYPES}
+
+
+def _sqlite():
+    from admin_app.db import is_sqlite
+
+    return is_sqlite()
+
+
+def resolution(first, last):
+    """Return (closed, received, rate %) of the complaints received in a period."""
+    start, end = span(first, last)
+    received = Complaint.select().where(Complaint.received_at.between(start, end))
+    closed = received.where(Complaint.status == "closed").count()
+    total = received.count()
+    return closed, total, _percent(closed, total)
+
+
+def active_customers(first, last):
+    """Return how many distinct customers have any activity dated in a period."""
+    start, end = span(first, last)
+    queries = []
+    for model, name in ACTIVITY_DATES:
+        column = getattr(model, name)
+        bounds = (start, end) if isinstance(column, pw.DateTimeField) else (first, last)
+        queries.append(model.select(model.customer.alias("cid")).where(column.between(*bounds)))
+    union = queries[0]
+    for query in queries[1:]:
+        union = union | query  # UNION removes duplicates
+    return union.count()  # every record's customer exists (foreign key), so the distinct ids are the customers
+
+
+def cached_active_customers(first, last):
+    """Return active_customers(), kept for ACTIVE_TTL seconds per app: it reads every record of a year."""
+    from flask import current_app, has_app_context
+
+    if not has_app_context():
+        return active_customers(first, last)
+    cache = current_app.extensions.setdefault("dashboard_active", {})
+    ttl = current_app.config.get("DASHBOARD_ACTIVE_TTL", ACTIVE_TTL)
+    stamp, value = cache.get((first, last), (0, None))
+    if value is None or time.monotonic() - stamp > ttl:
+        value = active_customers(first, last)
+        cache[(first, last)] = (time.monotonic(), value)
+    return value
+
+
+def complaint_rate(first, last):
+    """Return (complaints, active customers, rate %) for a period."""
+    start, end = span(first, last)
+    complaints = Complaint.select().where(Complaint.received_at.between(start, end)).count()
+    customers = cached_active_customers(first, last)
+    return complaints, customers, _percent(complaints, customers)
+
+
+def satisfaction_by_month(month_starts):
+    """Return [(satisfied, returned, rate %)] per month, or None when surveys are not installed."""
+    try:
+        from models.survey import Response
+    except ImportError:
+        return None
+    result = []
+    for first in month_starts:
+        start, end = span(first, month_end(first))
+        returned = Response.select().where(Response.submitted_at.between(start, end))
+        satisfied = returned.where(Response.overall.in_(list(SATISFIED))).count()
+        total = returned.count()
+        result.append((satisfied, total, _percent(satisfied, total)))
+    return result
+
+
+def grade_distribution():
+    """Return {grade: number of customers}."""
+    counts = dict(Customer.select(Customer.grade, pw.fn.COUNT(Customer.id)).group_by(Customer.grade).tuples())
+    return {grade: counts.get(grade, 0) for grade, _label in GRADES}
+
+
+def reports_due(today):
+    """Return how many customers have a grade report due in today's month."""
+    first = today.replace(day=1)
+    return Customer.select().where(Customer.next_report_due.between(first, month_end(first))).count()
+
+
+def figures(today=None):
+    """Return every dashboard figure for the period ending in today's month."""
+    today = today or dt.date.today()
+    month_starts = months(today)
+    first, last = month_starts[0], month_end(month_starts[-1])
+    return {"today": today, "months": month_starts, "first": first, "last": last, "workload": workload(),
+            "complaints_by_month": complaints_by_month(month_starts), "resolution": resolution(first, last),
+            "complaint_rate": complaint_rate(first, last), "satisfaction": satisfaction_by_month(month_starts),
+            "grades": grade_distribution(), "reports_due": reports_due(today), "targets": TARGETS}

@@ -1,0 +1,142 @@
+"""Read an uploaded .xlsx or .csv into plain rows, refusing anything unsafe or malformed."""
+import csv
+import io
+import re
+import zipfile
+
+import openpyxl
+from flask_babel import lazy_gettext as _l
+from openpyxl.xml import DEFUSEDXML
+
+MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam", ".xlsb")
+OLD_EXTENSIONS = (".xls", ".et", ".ods", ".numbers")
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # all parts of the zip together
+MAX_RATIO = 150  # a sheet of typical records compresses 5-20x; far more means a bomb
+MAX_ROWS = 100_000
+MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+class ImportFileError(ValueError):
+    """The file cannot be imported at all; the message says why, in the user's language."""
+
+    def __init__(self, message, **params):
+        super().__init__(str(message) % params if params else str(message))
+
+
+def read_upload(filename, data, max_bytes, max_rows=MAX_ROWS):
+    """Return the sheets of an upload as [(sheet name, [row values])]; raise ImportFileError if unusable."""
+    name = (filename or "").lower().strip()
+    if not data:
+        raise ImportFileError(_l("The file is empty."))
+    if len(data) > max_bytes:
+        raise ImportFileError(_l("The file is larger than the limit of %(mb)d MB."), mb=max_bytes // (1024 * 1024))
+    if name.endswith(MACRO_EXTENSIONS):
+        raise ImportFileError(_l("Files with macros (.xlsm and similar) are refused; save the sheet as .xlsx."))
+    if name.endswith(OLD_EXTENSIONS):
+        raise ImportFileError(_l("This spreadsheet format is not supported; save it as .xlsx or .csv."))
+    if data[:4] == b"PK\x03\x04":
+        return _read_xlsx(data, max_rows)
+    if name.endswith(".csv"):
+        return [("csv", _read_csv(data, max_rows), set())]
+    raise ImportFileError(_l("This is not a spreadsheet: upload an .xlsx or .csv file."))
+
+
+def _check_zip(data):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as ex:
+        raise ImportFileError(_l("The file is damaged or is not an .xlsx workbook.")) from ex
+    with archive:
+        infos = archive.infolist()
+        names = {info.filename.lower() for info in infos}
+        if any(n.endswith("vbaproject.bin") for n in names) or any("macroenabled" in _content_types(archive, n)
+                                                                   for n in ("[content_types].xml",) if n in names):
+            raise ImportFileError(_l("Files with macros (.xlsm and similar) are refused; save the sheet as .xlsx."))
+        if "xl/workbook.xml" not in names:
+            raise ImportFileError(_l("The file is damaged or is not an .xlsx workbook."))
+        total = sum(info.file_size for info in infos)
+        if total > MAX_UNCOMPRESSED or any(
+                info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+                for info in infos):
+            raise ImportFileError(_l("The file expands to far more data than it holds (a zip bomb); refused."))
+        return {info.filename: archive.read(info.filename) for info in infos
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")}
+
+
+def _content_types(archive, name):
+    real = next(i.filename for i in archive.infolist() if i.filename.lower() == name)
+    return archive.read(real)[:200_000].decode("utf-8", "replace").lower()
+
+
+def _merged_rows(sheet_xml):
+    """Return the row numbers covered by merged cells in a sheet's XML."""
+    rows = set()
+    for match in MERGE_RE.finditer(sheet_xml):
+        first = int(match.group(2))
+        last = int(match.group(4) or first)
+        rows.update(range(first, min(last, first + 50) + 1))
+    return rows
+
+
+def _read_xlsx(data, max_rows):
+    if not DEFUSEDXML:  # openpyxl parses with defusedxml only when it is installed; never without it
+        raise ImportFileError(_l("The server cannot read .xlsx files safely; ask the administrator."))
+    sheet_parts = _check_zip(data)
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as ex:  # noqa: BLE001 - defusedxml refusals and damaged parts alike
+        root = ex.__cause__ or ex.__context__ or ex  # openpyxl wraps defusedxml's EntitiesForbidden
+        raise ImportFileError(_l("The workbook could not be read safely (%(reason)s)."),
+                              reason=type(root).__name__) from ex
+    try:
+        return [(ws.title, _sheet_rows(ws, max_rows), _merged_rows(sheet_parts.get(_part(book, ws), b"")))
+                for ws in book.worksheets]
+    finally:
+        book.close()
+
+
+def _part(book, ws):
+    return getattr(ws, "_worksheet_path", "").lstrip("/")
+
+
+def _sheet_rows(ws, max_rows):
+    rows = []
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        if number > max_rows + 10:
+            raise ImportFileError(_l("The sheet has more than %(max)d rows; split it into smaller files."),
+                                  max=max_rows)
+        values = []
+        for cell in row:
+            if getattr(cell, "data_type", None) == "f":
+                raise ImportFileError(_l("Cell %(cell)s holds a formula; paste values only and upload again."),
+                                      cell=cell.coordinate)
+            value = cell.value
+            values.append(_unescape(value) if isinstance(value, str) and "_x" in value else value)
+        rows.append(values)
+    return rows
+
+
+def _unescape(text):
+    """Turn OOXML escapes such as _x000D_ (a carriage return) back into characters."""
+    return ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+def _read_csv(data, max_rows):
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_l("The CSV file is neither UTF-8 nor GBK text."))
+    if "\x00" in text:
+        raise ImportFileError(_l("This is not a spreadsheet: upload an .xlsx or .csv file."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if len(rows) > max_rows + 10:
+        raise ImportFileError(_l("The sheet has more than %(max)d rows; split it into smaller files."), max=max_rows)
+    return rows

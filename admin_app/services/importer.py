@@ -1,0 +1,305 @@
+"""Check an uploaded sheet against the database (new, update, unchanged, conflict, error) and commit it whole."""
+from dataclasses import dataclass, field
+
+import peewee as pw
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from admin_app.permissions import mask, sees_unmasked
+from admin_app.services import history
+from admin_app.services import import_values as iv
+from admin_app.services.import_files import ImportFileError
+from models import Customer, User
+
+#: never written from a sheet; status moves only through the workflow's buttons and their checks
+NEVER_IMPORTED = frozenset({"id", "version", "created_at", "updated_at", "closed_at", "password_hash", "status"})
+NATURAL_KEYS = {Customer: "phone"}
+HEADER_SCAN = 10
+CHUNK = 900
+
+
+@dataclass
+class RowResult:
+    """What one data row of the sheet will do."""
+
+    number: int
+    action: str = "new"
+    record_id: int | None = None
+    values: dict = field(default_factory=dict)
+    changes: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+    raw: list = field(default_factory=list)
+    base_version: int | None = None
+
+
+@dataclass
+class Plan:
+    """The checked sheet: column mapping, ignored headers and one result per data row."""
+
+    sheet: str
+    header_row: int
+    headers: list
+    mapping: dict
+    rows: list
+    ignored: list = field(default_factory=list)
+
+    def count(self, action):
+        """Return how many rows will take an action."""
+        return sum(1 for row in self.rows if row.action == action)
+
+    @property
+    def committable(self):
+        """Tell whether the plan has no row errors and something to write."""
+        return not self.count("error") and (self.count("new") or self.count("update"))
+
+
+class ImportRefused(Exception):
+    """The import was not committed; nothing was written."""
+
+
+class Importer:
+    """Import rows of one model through the rules of its view (editable fields, validators, roles)."""
+
+    def __init__(self, view, languages=("zh_Hans_CN", "en")):
+        self.view, self.model, self.languages = view, view.model, languages
+        self.fields = self._importable_fields()
+        self.parsers = {name: iv.field_parser(self.model._meta.fields[name], languages) for name in self.fields}
+        self.natural_key = NATURAL_KEYS.get(self.model)
+        self._ref_cache = {}
+
+    def _importable_fields(self):
+        excluded = set(self.view.form_excluded_columns or ()) | NEVER_IMPORTED
+        access = getattr(self.view, "field_access", None)
+        return [f.name for f in self.model._meta.sorted_fields
+                if f.name not in excluded and (access is None or access(f.name) == "edit")]
+
+    # --- headers ----------------------------------------------------------------------------
+    def header_names(self):
+        """Return {normalised header: field name} from field names and labels in every language."""
+        known = {}
+        for name in [*self.fields, "id", "version", "updated_at"]:
+            known[iv.normalise(name)] = name
+            for language in self.languages:
+                with force_locale(language):
+                    known.setdefault(iv.normalise(str(self.view.get_column_name(name))), name)
+        return known
+
+    def map_headers(self, sheets):
+        """Return (sheet name, header row index, headers, {column index: field}) of the best sheet."""
+        known, best = self.header_names(), None
+        for name, rows, merged in sheets:
+            for index, row in enumerate(rows[:HEADER_SCAN]):
+                mapping = {}
+                for col, cell in enumerate(row):
+                    fld = known.get(iv.normalise(cell)) if not iv.is_blank(cell) else None
+                    if fld and fld not in mapping.values():
+                        mapping[col] = fld
+                filled = sum(1 for cell in row if not iv.is_blank(cell))
+                if len(mapping) >= min(2, filled) > 0 and (best is None or len(mapping) > len(best[3])):
+                    best = (name, index, row, mapping, rows, merged)
+        if best is None:
+            raise ImportFileError(_l("No sheet has recognisable column headers for %(what)s (for example %(cols)s)."),
+                                  what=str(self.view.name),
+                                  cols=", ".join(str(self.view.get_column_name(n)) for n in self.fields[:4]))
+        if best[1] + 1 in best[5]:
+            raise ImportFileError(_l("The header row has merged cells; unmerge them so each column has one header."))
+        return best
+
+    # --- checking ---------------------------------------------------------------------------------
+    def check(self, sheets):
+        """Return the Plan of an upload: every data row classified, nothing written."""
+        name, index, headers, mapping, rows, _merged = self.map_headers(sheets)
+        ignored = [str(h) for col, h in enumerate(headers) if col not in mapping and not iv.is_blank(h)]
+        data = [(index + 2 + offset, row) for offset, row in enumerate(rows[index + 1:])
+                if any(not iv.is_blank(cell) for cell in row)]
+        if not data:
+            raise ImportFileError(_l("The sheet has headers but no data rows."))
+        results = [self._read_row(number, row, mapping) for number, row in data]
+        self._match(results)
+        return Plan(name, index + 1, [str(h or "") for h in headers], mapping, results, ignored)
+
+    def _read_row(self, number, row, mapping):
+        result = RowResult(number, raw=list(row))
+        for col, name in mapping.items():
+            value = row[col] if col < len(row) else None
+            if iv.is_blank(value):
+                result.values[name] = None
+                continue
+            try:
+                result.values[name] = self._parse(name, value)
+            except iv.CellError as ex:
+                result.errors.append(f"{self.view.get_column_name(name)}: {ex}")
+        return result
+
+    def _parse(self, name, value):
+        if name in ("id", "version"):
+            return iv.parse_int(value)
+        if name == "updated_at":
+            return iv.parse_date(value, with_time=True)
+        fld = self.model._meta.fields[name]
+        if isinstance(fld, pw.ForeignKeyField):
+            return _Ref(iv.parse_text(value))
+        return self.parsers[name](value)
+
+    def _resolve(self, fld, text, record):
+        """Return the id a foreign-key cell names: the current one if unchanged, else by id, name or phone."""
+        target = fld.rel_model
+        current = record.__data__.get(fld.name) if record is not None else None
+        if current is not None and text == self._display(target, current):
+            return current
+        key = (target, text)
+        if key not in self._ref_cache:
+            self._ref_cache[key] = self._lookup(target, text)
+        return self._ref_cache[key]
+
+    def _display(self, target, pk):
+        key = (target, pk)
+        if key not in self._ref_cache:
+            found = target.get_or_none(target.id == pk)
+            self._ref_cache[key] = str(found) if found else None
+        return self._ref_cache[key]
+
+    @staticmethod
+    def _lookup(target, text):
+        if text.isdigit() and target not in (User, Customer):
+            return int(text) if target.get_or_none(target.id == int(text)) else None
+        if target is User:
+            query = User.select(User.id).where((User.username == text) | (User.display_name == text))
+        elif target is Customer:
+            query = Customer.select(Customer.id).where((Customer.name == text) | (Customer.phone == text))
+            if text.isdigit():
+                query = query.orwhere(Customer.id == int(text))
+        else:
+            return None
+        matches = [m.id for m in query.limit(2)]
+        return matches[0] if len(matches) == 1 else (None if not matches else "many")
+
+    # --- matching against the database ------------------------------------------------------------
+    def _match(self, results):
+        by_id = self._existing(self.model.id, [r.values.get("id") for r in results])
+        by_key = {}
+        if self.natural_key:
+            key = getattr(self.model, self.natural_key)
+            by_key = {getattr(r, self.natural_key): r for r in
+                      self._existing(key, [r.values.get(self.natural_key) for r in results]).values()}
+        seen = set()
+        for result in results:
+            record = self._record_for(result, by_id, by_key)
+            if result.errors:
+                result.action = "error"
+                continue
+            if record is not None and record.id in seen:
+                result.errors.append(str(_l("The same record appears twice in the file.")))
+            if record is not None:
+                seen.add(record.id)
+            self._classify(result, record)
+
+    def _existing(self, column, values):
+        values = list({v for v in values if v is not None})
+        found = {}
+        for start in range(0, len(values), CHUNK):
+            for record in self.model.select().where(column.in_(values[start:start + CHUNK])):
+                found[getattr(record, column.name)] = record
+        return found
+
+    def _record_for(self, result, by_id, by_key):
+        wanted = result.values.get("id")
+        if wanted is not None:
+            record = by_id.get(wanted)
+            if record is None:
+                result.errors.append(str(_l("There is no record with ID %(id)s.", id=wanted)))
+            return record
+        key = result.values.get(self.natural_key) if self.natural_key else None
+        return by_key.get(key) if key is not None else None
+
+    def _classify(self, result, record):
+        values = {k: v for k, v in result.values.items() if k in self.fields}
+        self._resolve_refs(values, record, result.errors)
+        if record is None:
+            result.errors.extend(self._missing(values))
+            values = {k: v for k, v in values.items() if v is not None}
+        else:
+            result.record_id = record.id
+            values = self._unmasked(values, record)
+        result.errors.extend(self._validate(values))
+        if result.errors:
+            result.action = "error"
+            return
+        conflict = record is not None and self._conflicts(result, record)
+        result.values = values
+        if record is None:
+            return
+        result.base_version = record.version
+        stored = history.snapshot(record)
+        result.changes = history.diff(stored, {**stored, **_plain(values)})
+        if result.changes and conflict:
+            result.action = "conflict"
+            result.errors.append(str(_l("Changed in the database since it was exported; not overwritten.")))
+            return
+        result.action = "update" if result.changes else "unchanged"
+
+    def _resolve_refs(self, values, record, errors):
+        for name, value in values.items():
+            if isinstance(value, _Ref):
+                found = self._resolve(self.model._meta.fields[name], value.text, record)
+                if found is None or found == "many":
+                    message = _l("No single record matches “%(text)s”; write its ID.", text=value.text[:40]) \
+                        if found is None else _l("Several records match “%(text)s”; write its ID.",
+                                                 text=value.text[:40])
+                    errors.append(f"{self.view.get_column_name(name)}: {message}")
+                values[name] = found if isinstance(found, int) else None
+
+    def _missing(self, values):
+        required = [f.name for f in self.model._meta.sorted_fields
+                    if f.name in self.fields and not f.null and f.default is None]
+        return [str(_l("%(field)s is required.", field=self.view.get_column_name(name)))
+                for name in required if values.get(name) is None]
+
+    def _unmasked(self, values, record):
+        """Drop masked values that still equal the masked form of the stored value (the user kept them)."""
+        kept = {}
+        for name, value in values.items():
+            current = record.__data__.get(name)
+            if not sees_unmasked(name) and value == mask(name, current):
+                continue
+            if value is None and not self.model._meta.fields[name].null:
+                continue  # an empty cell never blanks a required value
+            kept[name] = value
+        return kept
+
+    def _validate(self, values):
+        errors = []
+        for name, value in values.items():
+            for check in (self.view.form_args or {}).get(name, {}).get("validators", ()):
+                try:
+                    check(None, _Cell(value))
+                except ValueError as ex:
+                    errors.append(f"{self.view.get_column_name(name)}: {ex}")
+        return errors
+
+    @staticmethod
+    def _conflicts(result, record):
+        version = result.values.get("version")
+        if version is not None:
+            return version != record.version
+        stamp = result.values.get("updated_at")
+        return stamp is not None and stamp.replace(microsecond=0) != record.updated_at.replace(microsecond=0)
+
+
+class _Ref:
+    """A foreign-key cell's text, resolved once the row's record is known."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+class _Cell:
+    """The bit of a WTForms field a validator reads."""
+
+    def __init__(self, data):
+        self.data = data
+        self.errors = []
+
+
+def _plain(values):
+    return {k: history._plain(v) for k, v in values.items()}

@@ -1,0 +1,104 @@
+"""Report workbooks as sheets for the streaming writer: monthly summary, grade roster, a customer's dossier."""
+import peewee as pw
+from flask_babel import gettext as _
+
+from admin_app.permissions import UNMASKED, mask, sees_unmasked
+from admin_app.services import dashboard
+from admin_app.services import xlsx_export as xw
+from models import Complaint, Customer, Feedback
+from models.choices import label as choice_label
+
+RESOLUTION_TARGET = dashboard.TARGETS["resolution"] / 100
+
+
+def _pairs_sheet(name, title, header, rows, kinds=("text", "number")):
+    columns = [xw.Column(f"c{i}", head, kind, width=40 if i == 0 else 14)
+               for i, (head, kind) in enumerate(zip(header, kinds, strict=True))]
+    return xw.Sheet(name, columns, rows, title)
+
+
+def _counts(model, column, date_column, first, last):
+    start, end = dashboard.span(first, last)
+    bounds = (start, end) if isinstance(date_column, pw.DateTimeField) else (first, last)
+    query = (model.select(column, pw.fn.COUNT(model.id)).where(date_column.between(*bounds))
+             .group_by(column).tuples())
+    counts = dict(query)
+    choices = column.choices or [(value, value) for value in sorted(counts, key=lambda v: (v is None, v or ""))]
+    rows = [(str(label) if value is not None else _("(not set)"), counts.get(value, 0)) for value, label in choices]
+    if None in counts and column.choices:
+        rows.append((_("(not set)"), counts[None]))
+    return rows
+
+
+def monthly_sheets(first):
+    """Return the sheets of the monthly feedback and complaint summary for the month starting at `first`."""
+    last = dashboard.month_end(first)
+    period = _("%(first)s to %(last)s", first=first.isoformat(), last=last.isoformat())
+    closed, received, _rate = dashboard.resolution(first, last)
+    rate = closed / received if received else None
+    feedback_total = sum(n for _label, n in _counts(Feedback, Feedback.category, Feedback.feedback_date, first, last))
+    summary = [(_("Feedback received"), feedback_total), (_("Complaints received"), received),
+               (_("Complaints closed"), closed)]
+    figures = [(_("Resolution rate"), rate), (_("Target"), RESOLUTION_TARGET)]
+    satisfaction = dashboard.satisfaction_by_month([first])
+    if satisfaction:
+        satisfied, returned, _pct = satisfaction[0]
+        figures.append((_("Satisfaction rate (returned questionnaires)"), satisfied / returned if returned else None))
+    verdict = _("Target met") if rate is not None and rate >= RESOLUTION_TARGET else _("Target not met")
+    title = [_("Monthly feedback and complaint summary"), period]
+    head = (_("Figure"), _("Count"))
+    return [
+        _pairs_sheet(_("Summary"), title, head, summary),
+        _pairs_sheet(_("Rates"), [*title, verdict if received else _("No complaints received")],
+                     (_("Figure"), _("Rate")), figures, kinds=("text", "percent")),
+        _pairs_sheet(_("Feedback by category"), title, (_("Category"), _("Count")),
+                     _counts(Feedback, Feedback.category, Feedback.feedback_date, first, last)),
+        _pairs_sheet(_("Feedback by responsibility"), title, (_("Responsibility"), _("Count")),
+                     _counts(Feedback, Feedback.responsibility, Feedback.feedback_date, first, last)),
+        _pairs_sheet(_("Complaints by type"), title, (_("Complaint type"), _("Count")),
+                     _counts(Complaint, Complaint.complaint_type, Complaint.received_at, first, last)),
+        _pairs_sheet(_("Complaints by nature"), title, (_("Nature"), _("Count")),
+                     _counts(Complaint, Complaint.nature, Complaint.received_at, first, last)),
+        _pairs_sheet(_("Complaints by department"), title, (_("Responsible department"), _("Count")),
+                     _counts(Complaint, Complaint.responsible_dept, Complaint.received_at, first, last)),
+    ]
+
+
+def roster_sheet(view, who):
+    """Return the grade roster: every customer by grade and report due date, through the list's export columns."""
+    names = [n for n in ("id", "name", "grade", "grade_reasons", "designation", "next_report_due", "urgent",
+                         "owner", "region", "version") if n in Customer._meta.fields]
+    columns, fields, lookups = view.export_columns(names)
+    query = view.get_query().order_by(Customer.grade, Customer.next_report_due, Customer.name, Customer.id)
+    title = [_("Grade roster with report due dates"), who]
+    return xw.Sheet(_("Grade roster"), columns, xw.stream_rows(query, fields, lookups), title)
+
+
+def customer_sheet(view, customer, who):
+    """Return one customer's facts as field / value rows, personal fields masked by role."""
+    rows = []
+    for fld in Customer._meta.sorted_fields:
+        value = customer.__data__.get(fld.name)
+        if isinstance(fld, pw.ForeignKeyField):
+            value = str(getattr(customer, fld.name) or "")
+        elif fld.name in UNMASKED and not sees_unmasked(fld.name):
+            value = mask(fld.name, value)
+        elif fld.choices:
+            value = choice_label(fld.choices, value)
+        elif isinstance(fld, pw.BooleanField):
+            value = _("Yes") if value else _("No")
+        rows.append((str(view.get_column_name(fld.name)), "" if value is None else str(value)))
+    return _pairs_sheet(_("Customer"), [str(customer), who], (_("Field"), _("Value")), rows,
+                        kinds=("text", "text"))
+
+
+def dossier_sheets(customer_view, record_views, customer, who):
+    """Return the customer sheet and one sheet per record kind the user may see."""
+    sheets = [customer_sheet(customer_view, customer, who)]
+    for view in record_views:
+        names = view.export_column_names()
+        columns, fields, lookups = view.export_columns([n for n in names if n != "customer"])
+        query = view.model.for_customer(customer.id)
+        sheets.append(xw.Sheet(str(view.name), columns, xw.stream_rows(query, fields, lookups),
+                               [f"{customer} — {view.name}", who]))
+    return sheets

@@ -1,0 +1,157 @@
+"""Benchmark the customer export against a bare xlsxwriter loop writing the same cells.
+
+Usage: nice .venv/bin/python bench/export_bench.py [--rows 1000000] [--db /tmp/export_bench.db]
+Times are CPU seconds of the writing process (the machine may be shared, so wall time is noisy).
+Prints rows/s of both, the throughput ratio (target >= 0.80) and the peak RSS of the exporting process
+(target < 150 MB).
+"""
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "bench-password-1"
+COLUMNS = ("id", "name", "customer_type", "phone", "region", "grade", "designation", "next_report_due",
+           "owner_id", "updated_at", "version")
+
+
+def build(path, rows):
+    """Create the schema and insert `rows` customers with plain sqlite3 executemany."""
+    from admin_app.db import open_database
+    from models import ALL_MODELS, User, db
+
+    if os.path.exists(path):
+        os.remove(path)
+    db.initialize(open_database(f"sqlite:///{path}"))
+    with db.connection_context():
+        db.create_tables(ALL_MODELS)
+        user = User(username="bench", role="manager", display_name="基准测试")
+        user.set_password(PASSWORD)
+        user.save()
+        owners = [User.create(username=f"owner{i}", password_hash="x", display_name=f"业务员{i}").id
+                  for i in range(20)]
+    db.close()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA journal_mode=OFF")
+    con.execute("PRAGMA synchronous=OFF")
+    rng = random.Random(5)
+    stamp = dt.datetime(2026, 11, 1, 9, 30).isoformat(" ")
+    sql = ("INSERT INTO customer (name, customer_type, phone, region, grade, designation, next_report_due, "
+           "owner_id, updated_at, created_at, version, is_wholesaler, receivable, trade_volume_12m, "
+           "prior_incident, bad_reputation, grade_reasons, urgent) VALUES (?,?,?,?,?,?,?,?,?,?,1,0,0,0,0,0,'',0)")
+    step = 50_000
+    for start in range(0, rows, step):
+        batch = [(f"顾客{i}", rng.choice(("individual", "company", "store")), f"139{i:08d}",
+                  rng.choice(("华东", "华北", "=cmd|' /C calc'!A0", "华南")), rng.choice("ABC"),
+                  rng.choice(("A", "B", None)), (dt.date(2026, 1, 1) + dt.timedelta(days=i % 365)).isoformat(),
+                  rng.choice(owners), stamp, stamp) for i in range(start, min(rows, start + step))]
+        con.executemany(sql, batch)
+        con.commit()
+    con.close()
+
+
+def bare(path, out):
+    """Time a bare constant-memory xlsxwriter loop over pre-fetched, pre-converted tuples."""
+    import xlsxwriter
+
+    con = sqlite3.connect(path)
+    owners = dict(con.execute("SELECT id, display_name FROM users"))
+    kinds = {"individual": "个人", "company": "企业", "store": "门店"}
+    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+    dt_fmt = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    ws = book.add_worksheet("bare")
+    for c, name in enumerate(COLUMNS):
+        ws.write_string(2, c, name)
+    cursor = con.execute(f"SELECT {', '.join(COLUMNS)} FROM customer ORDER BY id DESC")
+    elapsed, r = 0.0, 2
+    while True:
+        fetched = cursor.fetchmany(50_000)
+        if not fetched:
+            break
+        cells = [(i, n, kinds[t], p, reg, g, d, dt.date.fromisoformat(due), owners[o],
+                  dt.datetime.fromisoformat(u), v) for i, n, t, p, reg, g, d, due, o, u, v in fetched]
+        started = time.process_time()
+        for i, n, t, p, reg, g, d, due, o, u, v in cells:
+            r += 1
+            ws.write_number(r, 0, i)
+            ws.write_string(r, 1, n)
+            ws.write_string(r, 2, t)
+            ws.write_string(r, 3, p)
+            ws.write_string(r, 4, reg)
+            ws.write_string(r, 5, g)
+            if d is not None:
+                ws.write_string(r, 6, d)
+            ws.write_datetime(r, 7, due, date_fmt)
+            ws.write_string(r, 8, o)
+            ws.write_datetime(r, 9, u, dt_fmt)
+            ws.write_number(r, 10, v)
+        elapsed += time.process_time() - started
+    started = time.process_time()
+    book.close()
+    return elapsed + time.process_time() - started, r - 2
+
+
+def ours(path):
+    """Run the real export request in this process and report time, rows and peak RSS as JSON."""
+    from admin_app import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False,
+                      "TESTING": True})
+    client = app.test_client()
+    assert client.post("/login", data={"username": "bench", "password": PASSWORD}).status_code == 302
+    started, wall = time.process_time(), time.perf_counter()
+    response = client.get("/admin/customer/export/xlsx/", buffered=False)
+    size = sum(len(chunk) for chunk in response.response)
+    elapsed, wall = time.process_time() - started, time.perf_counter() - wall
+    assert response.status_code == 200, response.status_code
+    print(json.dumps({"seconds": elapsed, "wall": wall, "bytes": size, "peak_rss_mb": peak_rss_mb()}))
+
+
+def peak_rss_mb():
+    """Return this process's peak resident set size in MB (VmHWM)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--db", default=os.path.join(tempfile.gettempdir(), "export_bench.db"))
+    parser.add_argument("--ours", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--keep", action="store_true", help="reuse an existing scratch database")
+    args = parser.parse_args()
+    if args.ours:
+        return ours(args.db)
+    if not (args.keep and os.path.exists(args.db)):
+        started = time.perf_counter()
+        build(args.db, args.rows)
+        print(f"built {args.rows:,} customers in {time.perf_counter() - started:.1f} s")
+    bare_seconds, rows = bare(args.db, os.path.join(tempfile.gettempdir(), "export_bench_bare.xlsx"))
+    child = subprocess.run([sys.executable, __file__, "--ours", "--db", args.db], capture_output=True, text=True,
+                           check=True, env={**os.environ, "LOG_LEVEL": "WARNING"})
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    ratio = bare_seconds / result["seconds"]
+    print(f"rows: {rows:,}")
+    print(f"bare xlsxwriter loop: {bare_seconds:.1f} CPU s, {rows / bare_seconds:,.0f} rows/s")
+    print(f"our export (HTTP request, real code path): {result['seconds']:.1f} CPU s "
+          f"({result['wall']:.1f} s wall), {rows / result['seconds']:,.0f} rows/s, {result['bytes'] / 1e6:.1f} MB file")
+    print(f"throughput ratio: {ratio:.0%} (target >= 80%)")
+    print(f"peak RSS of the exporting process: {result['peak_rss_mb']:.0f} MB (target < 150 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""Fast lists: indexed customer search finds exactly what LIKE finds, counts are bounded, lists still page,
+filter and sort."""
+import os
+import re
+
+import pytest
+
+from admin_app.db import is_sqlite
+from admin_app.services import search
+from models import Customer, db
+from tests.panel_specs import admin_view, filter_arg
+from views.fastlist import CappedCount
+
+PEOPLE = [
+    # name, phone, contact person, email, notes
+    ("王小明", "13800138000", None, None, None),
+    ("王明", "13912345678", "李四", "wm@example.com", None),
+    ("北京王府井百货有限公司", "01065120000", "张三丰", "Shop-A@BJ.cn", "老客户，年底回访"),
+    ("李明亮", "13600000001", "王五", None, "王总的朋友"),
+    ("Zhang Wei", "+86 138-0000-1111", None, "zw@example.org", "100% 满意"),
+    ("欧阳娜娜", "18600001234", None, None, None),
+]
+FRAGMENTS = ["王", "明", "z", "Z", "@", "8", "王明", "小明", "13", "com", "-", "王府井", "13800", "欧阳娜娜",
+             "example", "北京王府井百货", "回访", "访", "满", "shop-a", "不存在", "0000"]
+
+
+def like_ids(term):
+    """Return the ids the stock LIKE search finds for one word."""
+    pattern = f"%{term}%"
+    condition = None
+    for column in search.TEXT_COLUMNS:
+        clause = getattr(Customer, column) ** pattern
+        condition = clause if condition is None else condition | clause
+    return {c.id for c in Customer.select(Customer.id).where(condition)}
+
+
+def index_ids(term):
+    """Return the ids the full-text indexes find for one word."""
+    subquery = search.matching_customer_ids(db.obj, term)
+    assert subquery is not None
+    return {row[0] for row in db.execute_sql(f"SELECT id FROM customer WHERE id IN ({subquery.sql})",
+                                              subquery.params)}
+
+
+@pytest.fixture()
+def people(make_customer):
+    return [make_customer(name=name, phone=phone, contact_person=contact, email=email, notes=notes)
+            for name, phone, contact, email, notes in PEOPLE]
+
+
+sqlite_only = pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")),
+                                 reason="FTS5 indexes exist on SQLite only; PostgreSQL uses pg_trgm with LIKE")
+
+
+@sqlite_only
+@pytest.mark.parametrize("term", FRAGMENTS)
+def test_index_search_finds_what_like_finds(app, people, term):
+    assert index_ids(term) == like_ids(term)
+
+
+@sqlite_only
+def test_index_follows_updates_inserts_and_deletes(app, people, make_customer):
+    first, second, third = people[:3]
+    Customer.update(name="赵明月", phone="15000000000").where(Customer.id == first.id).execute()
+    second.contact_person, second.notes = None, "王小明介绍的"
+    second.save()
+    third.delete_instance()
+    make_customer(name="明月商行", phone="15000000001", email="moon@明月.cn")
+    for term in ("王", "王小明", "明月", "月", "15000", "王五", "moon", "介绍", "张三丰", "百货"):
+        assert index_ids(term) == like_ids(term), term
+
+
+@sqlite_only
+def test_install_is_idempotent_and_rebuilds_an_outdated_index(app, people):
+    search.install(db.obj)
+    db.execute_sql("DROP TRIGGER customer_search_au")  # an older or damaged installation
+    assert search.matching_customer_ids(db.obj, "王") is None  # falls back to LIKE meanwhile
+    search.install(db.obj)
+    assert index_ids("王") == like_ids("王")
+
+
+def listed_names(response):
+    """Return the customer names in the order the list page shows them."""
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:300]
+    return re.findall(r'<td class="col-name">\s*(.*?)\s*</td>', page)
+
+
+@pytest.mark.parametrize("words", ["王", "小明", "王 明", "138", "王府井", "zw@", "欧阳娜娜", "明 138"])
+def test_list_search_shows_the_like_matches(app, admin_client, people, words):
+    expected = set.intersection(*(like_ids(word) for word in words.split()))
+    response = admin_client.get("/admin/customer/", query_string={"search": words, "page_size": 50})
+    names = {c.id: c.name for c in people}
+    assert set(listed_names(response)) == {names[i] for i in expected}
+
+
+def list_count(response):
+    """Return the count in the list tab, e.g. "12" or "3+"."""
+    match = re.search(r"nav-link active\">[^<(]*\(([^)]*)\)", response.get_data(as_text=True))
+    return match.group(1) if match else None
+
+
+def test_count_is_exact_below_the_cap_and_capped_above(app, admin_client, make_customer, monkeypatch):
+    for i in range(7):
+        make_customer(name=f"批次{i}")
+    view = admin_view(app, "customer")
+    assert list_count(admin_client.get("/admin/customer/?search=批次")) == "7"
+    monkeypatch.setattr(view, "count_cap", 5)
+    monkeypatch.setattr(view, "page_size", 2)
+    response = admin_client.get("/admin/customer/?search=批次")
+    assert list_count(response) == "5+"
+    assert "page=2" in response.get_data(as_text=True)  # the full pager still renders: 6 rows = 3 pages
+    assert list_count(admin_client.get("/admin/customer/")) == "7"  # the whole table is counted exactly
+
+
+def test_capped_count_reads_as_a_number_with_a_plus():
+    count = CappedCount(10_001)
+    assert str(count) == "10,000+" and count // 20 == 500
+
+
+def test_whole_table_count_follows_inserts_and_deletes_through_the_view(app, admin_client, make_customer):
+    first = make_customer(name="计数一")
+    assert list_count(admin_client.get("/admin/customer/")) == "1"
+    make_customer(name="计数二")
+    assert list_count(admin_client.get("/admin/customer/")) == "2"
+    response = admin_client.post("/admin/customer/delete/", data={"id": first.id, "url": "/admin/customer/"})
+    assert response.status_code == 302
+    assert list_count(admin_client.get("/admin/customer/")) == "1"
+
+
+def test_list_pages_filters_and_sorts(app, admin_client, make_customer):
+    for i in range(50):
+        make_customer(name=f"排序{i:02d}", grade="A" if i % 2 else "B")
+    view = admin_view(app, "customer")
+    grade_arg = f"flt0_{filter_arg(view, Customer.grade, 'FilterEqual')}"
+    sort = list(view.column_list).index("name")
+    names = [f"排序{i:02d}" for i in range(50)]
+    odd = [n for i, n in enumerate(names) if i % 2]
+    query = {grade_arg: "A", "sort": sort, "desc": 1, "page_size": 20}
+    first = listed_names(admin_client.get("/admin/customer/", query_string=query))
+    second = listed_names(admin_client.get("/admin/customer/", query_string={**query, "page": 1}))
+    assert first == sorted(odd, reverse=True)[:20] and second == sorted(odd, reverse=True)[20:]
+    assert list_count(admin_client.get("/admin/customer/", query_string=query)) == "25"
+
+
+def test_search_combines_with_filters(app, admin_client, people):
+    view = admin_view(app, "customer")
+    grade_arg = f"flt0_{filter_arg(view, Customer.grade, 'FilterEqual')}"
+    response = admin_client.get("/admin/customer/", query_string={"search": "王", grade_arg: "C"})
+    expected = {c.name for c in Customer.select().where(Customer.id.in_(list(like_ids("王"))),
+                                                         Customer.grade == "C")}
+    assert set(listed_names(response)) == expected
+
+
+def test_postgres_search_uses_trigram_indexes(app):
+    if is_sqlite():
+        pytest.skip("pg_trgm indexes are a PostgreSQL feature")
+    names = {row[0] for row in db.execute_sql("SELECT indexname FROM pg_indexes WHERE tablename = 'customer'")}
+    assert {"customer_name_trgm", "customer_phone_trgm"} <= names

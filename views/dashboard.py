@@ -1,0 +1,110 @@
+"""The dashboard page: figures from services.dashboard, each linked to the filtered list behind it."""
+from urllib.parse import urlencode
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from admin_app.permissions import allowed
+from admin_app.services import dashboard
+from models.choices import COMPLAINT_TYPES
+from views.customer import RECORD_ENDPOINTS
+
+
+def find_view(admin, endpoint):
+    """Return the registered view with this endpoint, or None."""
+    return next((v for v in admin._views if v.endpoint == endpoint), None)
+
+
+def list_url(admin, endpoint, *filters):
+    """Return the list URL of a view with filters given as (column name, filter class name, value).
+
+    Returns None when the user may not open the list or the view lacks one of the filters.
+    """
+    view = find_view(admin, endpoint)
+    if view is None or not allowed(endpoint):
+        return None
+    args = []
+    for position, (column, kind, value) in enumerate(filters):
+        found = [(i, f) for i, f in enumerate(view._filters)
+                 if type(f).__name__ == kind and getattr(getattr(f, "column", None), "name", None) == column]
+        if not found:
+            return None
+        index, flt = found[0]
+        args.append((f"flt{position}_{view.get_filter_arg(index, flt)}", value))
+    return url_for(f"{endpoint}.index_view") + ("?" + urlencode(args) if args else "")
+
+
+def _range(first, last, with_time):
+    if with_time:
+        return f"{first.isoformat()} 00:00:00 to {last.isoformat()} 23:59:59"
+    return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def workload_cards(admin, figures):
+    """Return the open/overdue card of each workflow record type with its list links."""
+    cards = []
+    for model, counts in figures["workload"].items():
+        endpoint, label = RECORD_ENDPOINTS[model]
+        if not allowed(endpoint):
+            continue
+        cards.append({"endpoint": endpoint, "label": label, **counts,
+                      "open_url": list_url(admin, endpoint, ("status", "OverdueFilter", "open")),
+                      "overdue_url": list_url(admin, endpoint, ("status", "OverdueFilter", "overdue"))})
+    return cards
+
+
+def complaint_chart(admin, figures):
+    """Return the complaints-per-month chart: labels, one dataset per type, a list URL per bar."""
+    months = figures["months"]
+    datasets = []
+    for kind, label in COMPLAINT_TYPES:
+        urls = [list_url(admin, "complaint", ("complaint_type", "FilterEqual", kind),
+                         ("received_at", "DateTimeBetweenFilter", _range(m, dashboard.month_end(m), True)))
+                for m in months]
+        datasets.append({"label": str(label), "data": figures["complaints_by_month"][kind], "urls": urls})
+    return {"labels": [m.strftime("%Y-%m") for m in months], "datasets": datasets}
+
+
+def rate_links(admin, figures):
+    """Return the list URLs behind the resolution and complaint rates, grades and reports due."""
+    period = ("received_at", "DateTimeBetweenFilter", _range(figures["first"], figures["last"], True))
+    first = figures["today"].replace(day=1)
+    month = _range(first, dashboard.month_end(first), False)
+    return {
+        "received": list_url(admin, "complaint", period),
+        "closed": list_url(admin, "complaint", period, ("status", "FilterEqual", "closed")),
+        "grades": {g: list_url(admin, "customer", ("grade", "FilterEqual", g)) for g in figures["grades"]},
+        "reports_due": list_url(admin, "customer", ("next_report_due", "DateBetweenFilter", month)),
+        "satisfaction": _survey_list(admin),
+    }
+
+
+def _survey_list(admin):
+    try:
+        from models.survey import Response
+    except ImportError:
+        return None
+    view = next((v for v in admin._views if getattr(v, "model", None) is Response), None)
+    return url_for(f"{view.endpoint}.index_view") if view is not None and allowed(view.endpoint) else None
+
+
+def context(admin, today=None):
+    """Return everything the dashboard template needs."""
+    figures = dashboard.figures(today)
+    satisfaction = figures["satisfaction"]
+    has_survey = bool(satisfaction) and any(total for _s, total, _r in satisfaction)
+    return {
+        "figures": figures, "cards": workload_cards(admin, figures), "links": rate_links(admin, figures),
+        "complaint_chart": complaint_chart(admin, figures),
+        "satisfaction_chart": {"labels": [m.strftime("%Y-%m") for m in figures["months"]],
+                               "rates": [rate for _s, _t, rate in satisfaction]} if has_survey else None,
+        "targets": dashboard.TARGETS, "titles": TITLES,
+    }
+
+
+TITLES = {
+    "workload": _l("Open and overdue work"), "complaints": _l("Complaints per month by category"),
+    "resolution": _l("Complaint resolution rate"), "satisfaction": _l("Satisfaction rate"),
+    "complaint_rate": _l("Complaint rate"), "grades": _l("Customer grades"),
+    "reports_due": _l("Grade reports due this month"),
+}

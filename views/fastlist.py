@@ -1,0 +1,182 @@
+"""Lists that stay fast on a million rows: indexed search, and a bounded count instead of COUNT(*) per page.
+
+Flask-Admin counts every matching row on every page (`SELECT COUNT(*)`), which on a large table costs more
+than the page itself. With `simple_list_pager` it skips that; this mixin then supplies its own count so the
+full pager still renders: exact up to `count_cap` for searched or filtered lists (shown as "10,000+" beyond),
+and for the whole table a count cached for `total_cache_seconds` (an estimate on PostgreSQL).
+"""
+import threading
+import time
+
+import peewee as pw
+from flask import g, has_request_context
+
+from admin_app.db import is_sqlite
+from admin_app.services import search
+from models import db
+
+
+class CappedCount(int):
+    """A count that stopped at a cap: pages like cap + 1 rows, reads as "10,000+"."""
+
+    def __str__(self):
+        return f"{int(self) - 1:,}+"
+
+    def __html__(self):
+        return str(self)
+
+
+_totals_lock = threading.Lock()
+
+
+def _cache():
+    """Return the totals cache of the bound database (a new app or database starts empty)."""
+    return db.obj.__dict__.setdefault("_fastlist_totals", {})
+
+
+def cached_total(query, seconds):
+    """Return the row count of an unfiltered list query, cached for `seconds` per process.
+
+    The key is the query's SQL (a view narrowed per user gets its own entry) and the table's highest id, so
+    an insert anywhere shows at once; the views drop the cache on their own writes. A big PostgreSQL table
+    is estimated from the planner's statistics instead.
+    """
+    base = query.clone().order_by().limit(None).offset(None)
+    sql, params = base.sql()
+    top = base.model.select(pw.fn.MAX(base.model.id)).scalar()
+    key = (sql, tuple(map(str, params)), top)
+    with _totals_lock:
+        found = _cache().get(key)
+    if found and time.monotonic() - found[1] < seconds:
+        return found[0]
+    total = None if is_sqlite() or base._where is not None else _estimate(base.model)
+    if total is None:
+        total = base.count()
+    with _totals_lock:
+        cache = _cache()
+        if len(cache) > 1000:
+            cache.clear()  # bounded: per-user base queries must not grow it forever
+        cache[key] = (total, time.monotonic())
+    return total
+
+
+def forget_totals():
+    """Drop the cached table counts of the bound database."""
+    with _totals_lock:
+        _cache().clear()
+
+
+def _estimate(model, above=100_000):
+    """Return PostgreSQL's planner estimate of a table's rows when it is large, else None (count exactly)."""
+    row = db.execute_sql("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)",
+                         (model._meta.table_name,)).fetchone()
+    return int(row[0]) if row and row[0] and row[0] > above else None
+
+
+def capped_count(query, cap):
+    """Return the number of rows of `query`, counting at most cap + 1 of them (then a CappedCount)."""
+    inner = query.clone().order_by().limit(cap + 1).offset(None).select(pw.SQL("1"))
+    found = pw.Select([inner.alias("capped")], [pw.fn.COUNT(pw.SQL("*"))]).scalar(db)
+    return CappedCount(found) if found > cap else found
+
+
+def sort_after_filtering(query, model):
+    """Return the query reading its few matches first, by the filter's own index, then sorting them.
+
+    SQLite cannot tell how many rows a filter keeps (a range, or a column that is mostly empty), so it may scan
+    the table or walk the list order's whole index looking for matches. When the bounded count says there are
+    only a few, the matching ids are listed by the narrowest index (the same plan the count used) and the rows
+    fetched by id; a unary plus keeps the ORDER BY from steering the plan back. Values and order are unchanged.
+    """
+    matching = query.clone().order_by().limit(None).offset(None).select(model.id)
+    query = query.where(model.id.in_(matching))
+    query._order_by = [pw.Ordering(pw.NodeList((pw.SQL("+"), o.node), glue=""), o.direction, o.collation, o.nulls)
+                       if isinstance(o, pw.Ordering) else o for o in (query._order_by or ())]
+    return query
+
+
+class SharedChoices:
+    """Stands in for a relation field's query in the list's in-place editors: the rows are read once per request.
+
+    Without it every row's drop-down (owner, technician) runs the same SELECT: one query per row.
+    """
+
+    def __init__(self, query, key):
+        self.query, self.key = query, key
+
+    def clone(self):
+        key = self.key
+        cache = g.setdefault("_fastlist_choices", {})
+        if key not in cache:
+            cache[key] = list(self.query.clone())
+        return cache[key]
+
+    def __getattr__(self, name):
+        return getattr(self.query, name)
+
+
+class FastListMixin:
+    """Replaces the per-page COUNT(*) with a bounded count and lets a view answer search words from an index."""
+
+    simple_list_pager = True
+    #: searched or filtered lists are counted exactly up to this many rows
+    count_cap = 10_000
+    #: how long the count of the whole, unfiltered table is reused
+    total_cache_seconds = 60
+    #: up to this many matches, read them by the filter's index and sort (see sort_after_filtering); above,
+    #: matches are dense enough that walking the list order's index finds a page quickly
+    sort_after_filter_below = 2_000
+
+    def search_subquery(self, word):
+        """Return an SQL subquery of the ids matching one search word, or None to match it with LIKE."""
+        return None
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        words = [word for word in (search or "").split(" ") if word]
+        indexed = {word: self.search_subquery(word) for word in words}
+        like_words = " ".join(word for word in words if indexed[word] is None) or None
+        count, query = super().get_list(page, sort_column, sort_desc, like_words, filters, execute=False,
+                                        page_size=page_size)
+        for subquery in indexed.values():
+            if subquery is not None:
+                query = query.where(self.model.id.in_(pw.EnclosedNodeList([subquery])))
+        if not execute:
+            return count, query
+        if count is None:
+            count = self.list_count(query, bool(words or filters))
+            if (words or filters) and count <= self.sort_after_filter_below and is_sqlite():
+                query = sort_after_filtering(query, self.model)
+        return count, list(query.execute())
+
+    def list_form(self, obj=None):
+        form = super().list_form(obj)
+        if has_request_context():
+            for field in form:
+                if isinstance(getattr(field, "query", None), pw.ModelSelect):
+                    # every row's form builds the same query for a field: the field's name is its key
+                    field.query = SharedChoices(field.query, (self.endpoint, field.name))
+        return form
+
+    def after_model_change(self, form, model, is_created):
+        forget_totals()
+        return super().after_model_change(form, model, is_created)
+
+    def on_model_delete(self, model):
+        forget_totals()
+        return super().on_model_delete(model)
+
+    def list_count(self, query, narrowed):
+        """Return the count the pager shows: bounded when narrowed, else the cached table total."""
+        if narrowed:
+            return capped_count(query, self.count_cap)
+        return cached_total(query, self.total_cache_seconds)
+
+
+class CustomerSearchMixin:
+    """Answers customer search words from the full-text indexes of admin_app.services.search."""
+
+    def search_subquery(self, word):
+        visible = {getattr(field, "name", str(field)) for field in self._search_fields}
+        if not set(search.TEXT_COLUMNS) <= visible or visible - set(search.TEXT_COLUMNS):
+            return super().search_subquery(word)  # a role that may not search a column keeps plain LIKE
+        return search.matching_customer_ids(db.obj, word) or super().search_subquery(word)

@@ -1,0 +1,152 @@
+"""Field-level permissions: hidden fields vanish everywhere, read-only fields show disabled and are never saved."""
+import peewee as pw
+from flask import has_request_context, request
+from flask_admin.form import rules
+
+from admin_app.permissions import field_access
+
+ALWAYS_EDITABLE = ("row_version", "submit_token", "csrf_token", "list_form_pk")
+
+
+def _ignore_on_save(obj, name):
+    """Stand-in for Field.populate_obj: a read-only field never writes to the record."""
+
+
+class LiteralSearch:
+    """A searchable column whose `**` (LIKE) treats % and _ typed by the user as plain characters."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def __getattr__(self, name):
+        return getattr(self.field, name)
+
+    def __pow__(self, pattern):
+        # Flask-Admin wraps the typed text as %text% (or text% after ^, exact after =): escape only the text
+        head = "%" if pattern.startswith("%") else ""
+        tail = "%" if pattern.endswith("%") and len(pattern) > len(head) else ""
+        text = pattern[len(head):len(pattern) - len(tail)]
+        text = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = pw.NodeList((pw.Value(head + text + tail), pw.SQL("ESCAPE '\\'")))
+        return pw.Expression(self.field, pw.OP.ILIKE, escaped)
+
+
+class FieldAccessMixin:
+    """Applies the panel's per-role field rules (hidden / read / edit) to lists, details, exports and forms."""
+
+    def field_access(self, name):
+        """Return "hidden", "read" or "edit" for one field and the current user."""
+        if name in ALWAYS_EDITABLE or not has_request_context():
+            return "edit"  # at start-up Flask-Admin builds its caches from the full field list
+        return field_access(self.endpoint, name)
+
+    def _visible(self, columns):
+        return [c for c in columns if self.field_access(c[0] if isinstance(c, tuple) else c) != "hidden"]
+
+    # Flask-Admin caches these column lists on the instance at start-up; filter them per request instead
+    def _per_request(attr):  # noqa: N805 - a property factory used in the class body
+        def get(self):
+            stored = self.__dict__.setdefault(attr, [])
+            return self._visible(stored) if has_request_context() and stored else stored
+
+        def set_(self, value):
+            self.__dict__[attr] = value
+
+        return property(get, set_)
+
+    _list_columns = _per_request("_all_list_columns")
+    _details_columns = _per_request("_all_details_columns")
+    _export_columns = _per_request("_all_export_columns")
+
+    @property
+    def _search_fields(self):
+        stored = self.__dict__.setdefault("_all_search_fields", [])  # Flask-Admin appends to it at start-up
+        if not has_request_context():
+            return stored
+        return [LiteralSearch(f) for f in stored if self.field_access(getattr(f, "name", str(f))) != "hidden"]
+
+    @_search_fields.setter
+    def _search_fields(self, value):
+        self.__dict__["_all_search_fields"] = value
+
+    @property
+    def _sortable_columns(self):
+        stored = self.__dict__.setdefault("_all_sortable", {})
+        if not has_request_context():
+            return stored
+        return {k: v for k, v in stored.items() if self.field_access(k) != "hidden"}
+
+    @_sortable_columns.setter
+    def _sortable_columns(self, value):
+        self.__dict__["_all_sortable"] = value
+
+    def _get_column_by_idx(self, idx):
+        # stock Flask-Admin fails with a 500 on ?sort=<index of an unsortable column>: treat it as no sort
+        column = super()._get_column_by_idx(idx)
+        return column if column is not None and column[0] in self._sortable_columns else None
+
+    def export_column_names(self):
+        """Return the exported columns without the fields hidden from this role."""
+        return [n for n in super().export_column_names() if self.field_access(n) != "hidden"]
+
+    # --- forms -------------------------------------------------------------------------------------
+    def _restrict(self, form, obj=None):
+        for field in list(form):
+            access = self.field_access(field.name)
+            if access == "hidden":
+                del form[field.name]
+            elif access == "read":
+                field.render_kw = {**(field.render_kw or {}), "disabled": True}
+                field.populate_obj = _ignore_on_save
+                if request.method == "POST" and obj is not None:
+                    field.data = getattr(obj, field.name, None)  # show and validate the stored value
+        return form
+
+    def create_form(self, obj=None):
+        return self._restrict(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._restrict(super().edit_form(obj), obj)
+
+    def list_form(self, obj=None):
+        form = super().list_form(obj)
+        for field in list(form):
+            if self.field_access(field.name) != "edit":
+                del form[field.name]  # inline editing of a hidden or read-only field is refused
+        return form
+
+    def _rules_without_hidden(self, attr):
+        base = self.__dict__.get(attr)
+        sections = getattr(self, "form_sections", ())
+        hidden = {name for _h, names in sections for name in names if self.field_access(name) == "hidden"}
+        if base is None or not hidden:
+            return base
+        kept = [rules.FieldSet([n for n in names if n not in hidden], header) for header, names in sections]
+        return rules.RuleSet(self, [*kept, "row_version", "submit_token"])
+
+    @property
+    def _form_create_rules(self):
+        return self._rules_without_hidden("_all_form_create_rules")
+
+    @_form_create_rules.setter
+    def _form_create_rules(self, value):
+        self.__dict__["_all_form_create_rules"] = value
+
+    @property
+    def _form_edit_rules(self):
+        return self._rules_without_hidden("_all_form_edit_rules")
+
+    @_form_edit_rules.setter
+    def _form_edit_rules(self, value):
+        self.__dict__["_all_form_edit_rules"] = value
+
+    def visible_changes(self, entry):
+        """Return an entry's {field: [old, new]} without hidden fields and with personal values masked."""
+        from admin_app.permissions import mask, sees_unmasked
+
+        shown = {}
+        for name, pair in entry.changed().items():
+            if self.field_access(name) == "hidden":
+                continue
+            shown[name] = pair if sees_unmasked(name) else [mask(name, v) for v in pair]
+        return shown

@@ -1,0 +1,245 @@
+"""Credit grading in the panel: recompute and designate actions on the customer list, and the thresholds page."""
+import peewee as pw
+from flask import abort, flash, redirect, request, url_for
+from flask_admin import BaseView, expose
+from flask_admin.actions import action
+from flask_admin.contrib.peewee import filters as pf
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from markupsafe import Markup
+from wtforms import DecimalField, Form, IntegerField, RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange
+
+from admin_app.permissions import allowed
+from admin_app.services import grading as rules
+from admin_app.services import grading_sql
+from models import Customer, GradeHistory, GradingSettingsChange
+
+
+def actor():
+    """Return (user id, username) of the person acting, for the grade history."""
+    return current_user.id, current_user.username
+
+
+def reasons_formatter(view, context, row, name):
+    """Show stored reason codes as translated sentences."""
+    return rules.reasons_text(getattr(row, name))
+
+
+def urgent_formatter(view, context, row, name):
+    """Show a red badge on customers with an open urgent credit event."""
+    if not getattr(row, name):
+        return ""
+    return Markup('<span class="badge badge-danger">%s</span>') % _("Urgent")
+
+
+def designation_formatter(view, context, row, name):
+    """Show a missing designation as empty, not as None."""
+    return getattr(row, name) or ""
+
+
+class GradeReasonFilter(pf.BasePeeweeFilter):
+    """Customers whose grade has a given reason (exact code in the stored list)."""
+
+    def apply(self, query, value):
+        padded = pw_concat(",", self.column, ",")
+        return query.where(padded.contains(f",{value},"))
+
+    def operation(self):
+        return _l("includes")
+
+
+def pw_concat(*parts):
+    """Return the SQL concatenation of strings and columns."""
+    expr = pw.Value(parts[0], converter=False) if isinstance(parts[0], str) else parts[0]
+    for part in parts[1:]:
+        expr = expr.concat(pw.Value(part, converter=False) if isinstance(part, str) else part)
+    return expr
+
+
+def reason_options():
+    """Return (code, sentence) for every reason, for the filter drop-down."""
+    return [(code, rules.reason_text(code)) for code in rules.REASON_CODES]
+
+
+class DesignateForm(Form):
+    """The supervisor's designation of selected customers: A, B or none, with a required remark."""
+
+    value = RadioField(_l("Designation"), choices=[("A", "A"), ("B", "B"), ("none", _l("None (remove)"))],
+                       validators=[InputRequired(message=_l("Choose A, B or none."))])
+    remark = TextAreaField(_l("Remark"), validators=[InputRequired(message=_l("A remark is required.")),
+                                                     Length(max=2000)])
+
+
+class GradingActionsMixin:
+    """Adds to CustomerView: recompute and designate actions with preview pages, reasons column, history."""
+
+    def __init__(self, *args, **kwargs):
+        columns = tuple(self.column_list or ())
+        if columns and "grade_reasons" not in columns:
+            at = columns.index("grade") + 1 if "grade" in columns else len(columns)
+            columns = (*columns[:at], "grade_reasons", *columns[at:])
+        if columns and "urgent" not in columns:
+            columns = ("urgent", *columns)
+        self.column_list = columns or self.column_list
+        self.column_formatters = {"designation": designation_formatter, **(self.column_formatters or {}),
+                                  "grade_reasons": reasons_formatter, "urgent": urgent_formatter}
+        filters = tuple(self.column_filters or ())
+        self.column_filters = (*filters, GradeReasonFilter(Customer.grade_reasons, _l("Grade reasons"),
+                                                           options=reason_options))
+        super().__init__(*args, **kwargs)
+
+    def _get_default_order(self):
+        # urgent credit events (bounced cheque, deferral) come first for whoever follows them up
+        return [("urgent", True), *(super()._get_default_order() or [])]
+
+    def _export_converter(self, fld):
+        if fld.name == "grade_reasons":
+            return rules.reasons_text
+        return super()._export_converter(fld)
+
+    def is_action_allowed(self, name):
+        if name == "recompute_grade":
+            return allowed(self.endpoint, "grade")
+        if name == "designate_grade":
+            return allowed(self.endpoint, "designate")
+        return super().is_action_allowed(name)
+
+    def list_tools(self):
+        tools = list(super().list_tools())
+        if allowed(self.endpoint, "grade"):
+            args = {k: v for k, v in request.args.to_dict(flat=False).items() if k not in ("page", "ids")}
+            tools.append((_("Recompute all matching"), url_for(".grading_recompute", **args)))
+        return tools
+
+    @action("recompute_grade", _l("Recompute grade"))
+    def action_recompute_grade(self, ids):
+        return redirect(url_for(".grading_recompute", ids=[int(i) for i in ids]))
+
+    @action("designate_grade", _l("Designate A / B"))
+    def action_designate_grade(self, ids):
+        return redirect(url_for(".grading_designate", ids=[int(i) for i in ids]))
+
+    @expose("/grading/recompute", methods=("GET", "POST"))
+    def grading_recompute(self):
+        if not allowed(self.endpoint, "grade"):
+            abort(403)
+        query = self.rows_for_request()
+        if request.method == "POST":
+            result = grading_sql.apply(query, actor=actor())
+            flash(_("Grades recomputed: %(moved)d customers changed grade, %(updated)d records updated.",
+                    moved=result["moved"], updated=result["updated"]), "success")
+            return redirect(self._back_to_list())
+        result = grading_sql.preview(query)
+        return self.render("admin/grading/preview.html", result=result, selected=request.args.getlist("ids"),
+                           back=self._back_to_list(), reasons_text=rules.reasons_text)
+
+    @expose("/grading/designate", methods=("GET", "POST"))
+    def grading_designate(self):
+        if not allowed(self.endpoint, "designate"):
+            abort(403)
+        ids = request.values.getlist("ids", type=int)
+        if not ids:
+            flash(_("Select the customers to designate first."), "error")
+            return redirect(self._back_to_list())
+        customers = list(self.get_query().where(Customer.id.in_(ids)).order_by(Customer.id))
+        form = DesignateForm(request.form if request.method == "POST" else None)
+        if request.method == "POST" and form.validate() and form.remark.data.strip():
+            value = None if form.value.data == "none" else form.value.data
+            count = grading_sql.designate([c.id for c in customers], value, form.remark.data, actor=actor())
+            flash(ngettext("%(num)d customer designated and regraded.",
+                           "%(num)d customers designated and regraded.", count), "success")
+            return redirect(self._back_to_list())
+        if request.method == "POST" and not form.errors:
+            form.remark.errors = [_("A remark is required.")]
+        return self.render("admin/grading/designate.html", form=form, customers=customers,
+                           back=self._back_to_list(), reasons_text=rules.reasons_text)
+
+    def _back_to_list(self):
+        args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "ids"}
+        return url_for(".index_view", **args)
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        # an edited customer is graded by the same rules at once, so the list never shows a stale grade
+        model._grade_change = grading_sql.regrade_instance(model)
+        if not is_created and model._grade_change[0] != model._grade_change[1]:
+            self._record_edit(model, model._grade_change[0])
+
+    def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
+        if is_created:
+            self._record_edit(model, None)
+
+    @staticmethod
+    def _record_edit(model, old):
+        GradeHistory.create(customer=model.id, old_grade=old, new_grade=model.grade, reasons=model.grade_reasons,
+                            source="edit", user=current_user.id, username=current_user.username)
+
+    def grade_history(self, customer):
+        """Return the customer's grade changes, newest first, for its detail page."""
+        return list(GradeHistory.for_customer(customer.id).limit(100))
+
+    def reasons_text(self, codes):
+        """Return reason codes as translated sentences (for templates)."""
+        return rules.reasons_text(codes)
+
+
+class SettingsForm(Form):
+    """The five thresholds of the grading rules."""
+
+    receivable_high = DecimalField(_l("High receivable (yuan): C at or above, unless designated A"), places=2,
+                                   validators=[InputRequired(message=_l("Enter an amount."))])
+    receivable_low = DecimalField(_l("Low receivable (yuan): C up to this amount when large relative to trade"),
+                                  places=2, validators=[InputRequired(message=_l("Enter an amount."))])
+    receivable_ratio = DecimalField(_l("Ratio of receivable to 12-month trade that counts as large"), places=3,
+                                    validators=[InputRequired(message=_l("Enter a ratio, e.g. 0.5."))])
+    min_staff = IntegerField(_l("Minimum staff: companies with fewer are C"),
+                             validators=[InputRequired(message=_l("Enter a whole number.")), NumberRange(min=0)])
+    new_customer_months = IntegerField(_l("Months a new customer stays C"),
+                                       validators=[InputRequired(message=_l("Enter a whole number.")),
+                                                   NumberRange(min=0)])
+
+
+class GradingSettingsView(BaseView):
+    """The grading thresholds (defaults from seed 004 §13) and every change made to them."""
+
+    def is_accessible(self):
+        return current_user.is_authenticated and allowed(self.endpoint, "view")
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return abort(403)
+
+    @expose("/", methods=("GET", "POST"))
+    def index(self):
+        can_edit = allowed(self.endpoint, "edit")
+        if request.method == "POST" and not can_edit:
+            abort(403)
+        form = SettingsForm(request.form if request.method == "POST" else None, data=grading_sql.current_settings())
+        if request.method == "POST" and self._save(form):
+            return redirect(url_for(".index"))
+        changes = GradingSettingsChange.select().order_by(GradingSettingsChange.at.desc(),
+                                                          GradingSettingsChange.id.desc()).limit(200)
+        return self.render("admin/grading/settings.html", form=form, can_edit=can_edit, changes=list(changes),
+                           labels={name: form[name].label.text for name in rules.SETTING_NAMES},
+                           recompute_url=url_for("customer.grading_recompute"))
+
+    def _save(self, form):
+        if not form.validate():
+            return False
+        errors = rules.validate_settings(form.data)
+        for name, message in errors.items():
+            form[name].errors = [*form[name].errors, str(message)]
+        if errors:
+            return False
+        changed = grading_sql.save_settings(form.data, actor())
+        if changed:
+            flash(ngettext("%(num)d threshold changed. Recompute the grades to apply it.",
+                           "%(num)d thresholds changed. Recompute the grades to apply them.", changed), "success")
+        else:
+            flash(_("Nothing changed."), "info")
+        return True

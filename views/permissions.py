@@ -1,0 +1,52 @@
+"""The administrator's editor for role permissions (per view and operation, per field)."""
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+
+from admin_app.permissions import DEFAULT_MATRIX
+from models.security import ACCESS, OPERATIONS
+from views.base import SecureModelView
+
+OPERATION_LABELS = [("view", _l("Open")), ("create", _l("Create")), ("edit", _l("Edit")), ("delete", _l("Delete")),
+                    ("export", _l("Export")), ("import", _l("Import")), ("reveal", _l("Reveal masked value")),
+                    ("field", _l("Field"))]
+ACCESS_LABELS = [("allow", _l("Allow")), ("deny", _l("Deny")), ("hidden", _l("Hidden")),
+                 ("read", _l("Read only")), ("edit", _l("Editable"))]
+
+
+class RolePermissionView(SecureModelView):
+    """Rules that override the built-in role matrix; field rules make a field hidden, read-only or editable."""
+
+    column_list = ("role", "endpoint", "operation", "field", "access", "updated_at")
+    column_filters = ("role", "endpoint", "operation", "access")
+    column_searchable_list = ("endpoint", "field")
+    column_default_sort = ("role", False)
+    form_columns = ("role", "endpoint", "operation", "field", "access")
+    form_overrides = {"endpoint": SelectField, "operation": SelectField, "access": SelectField}
+    form_args = {
+        "endpoint": {"label": _l("View"), "choices": sorted(DEFAULT_MATRIX)},
+        "operation": {"label": _l("Operation"), "choices": OPERATION_LABELS},
+        "field": {"label": _l("Field"), "description": _l("Only for the operation Field: the field's name.")},
+        "access": {"label": _l("Access"), "choices": ACCESS_LABELS},
+    }
+    column_choices = {"operation": OPERATION_LABELS, "access": ACCESS_LABELS}
+
+    def on_model_change(self, form, model, is_created):
+        model.field = (model.field or "").strip()
+        if model.operation not in OPERATIONS or model.access not in ACCESS:
+            raise ValueError(_l("Unknown operation or access."))
+        if model.operation == "field":
+            if not model.field or model.access not in ("hidden", "read", "edit"):
+                raise ValueError(_l("A field rule needs a field name and hidden, read only or editable."))
+        elif model.field or model.access not in ("allow", "deny"):
+            raise ValueError(_l("An operation rule takes allow or deny and no field name."))
+        self._refuse_duplicate(model)
+
+    @staticmethod
+    def _refuse_duplicate(model):
+        cls = type(model)
+        twin = cls.select().where(cls.role == model.role, cls.endpoint == model.endpoint,
+                                  cls.operation == model.operation, cls.field == model.field)
+        if model.id:
+            twin = twin.where(cls.id != model.id)
+        if twin.exists():
+            raise ValueError(_l("A rule for this role, view and operation exists already; edit that one."))

@@ -1,0 +1,77 @@
+"""Report workbooks: monthly feedback and complaint summary, grade roster, one customer's whole dossier."""
+import datetime as dt
+import tempfile
+
+from flask import abort, redirect, request, send_file, url_for
+from flask_admin import BaseView, expose
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from admin_app.permissions import allowed
+from admin_app.services import reports
+from admin_app.services import xlsx_export as xw
+from models import Customer, ExportLog, now
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOSSIER_KINDS = ("archiverecord", "feedback", "complaint", "repair", "returnexchange")
+
+
+class XlsxReportsView(BaseView):
+    """Download report workbooks; each is permission-checked like the lists it reads and logged."""
+
+    def is_visible(self):
+        return False
+
+    def is_accessible(self):
+        return current_user.is_authenticated and allowed("customer", "view")
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return abort(403)
+
+    def _view(self, endpoint):
+        return next(v for v in self.admin._views if getattr(v, "endpoint", None) == endpoint)
+
+    def _who(self):
+        who = current_user.display_name or current_user.username
+        return _("Exported %(when)s by %(who)s", when=now().strftime("%Y-%m-%d %H:%M"), who=who)
+
+    def _send(self, sheets, name, what):
+        handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it when sent
+        counts = xw.write_workbook(handle, sheets)
+        handle.seek(0)
+        ExportLog.create(user=current_user.id, username=current_user.username, endpoint=self.endpoint,
+                         kind="report", filters=what[:2000], columns=name, row_count=sum(counts))
+        return send_file(handle, mimetype=XLSX, as_attachment=True, max_age=0,
+                         download_name=f"{name}-{now():%Y%m%d-%H%M%S}.xlsx")
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for("customer.index_view"))
+
+    @expose("/monthly.xlsx")
+    def monthly(self):
+        if not (allowed("complaint", "export") and allowed("feedback", "export")):
+            abort(403)
+        try:
+            first = dt.datetime.strptime(request.args.get("month") or f"{dt.date.today():%Y-%m}", "%Y-%m").date()
+        except ValueError:
+            abort(400)
+        return self._send(reports.monthly_sheets(first), f"monthly-summary-{first:%Y-%m}", f"{first:%Y-%m}")
+
+    @expose("/roster.xlsx")
+    def roster(self):
+        if not allowed("customer", "export"):
+            abort(403)
+        return self._send([reports.roster_sheet(self._view("customer"), self._who())], "grade-roster",
+                          _("Grade roster with report due dates"))
+
+    @expose("/dossier/<int:customer_id>.xlsx")
+    def dossier(self, customer_id):
+        if not allowed("customer", "export"):
+            abort(403)
+        customer = Customer.get_or_none(Customer.id == customer_id) or abort(404)
+        views = [self._view(e) for e in DOSSIER_KINDS if allowed(e, "export")]
+        sheets = reports.dossier_sheets(self._view("customer"), views, customer, self._who())
+        return self._send(sheets, f"dossier-{customer_id}", f"{customer_id} {customer}")

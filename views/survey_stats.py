@@ -1,0 +1,89 @@
+"""Survey statistics: per month, per questionnaire, per batch, with the seed targets and the .xlsx table."""
+import io
+
+from flask import abort, redirect, request, send_file, url_for
+from flask_admin import BaseView, expose
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from admin_app.permissions import allowed
+from admin_app.services import survey_stats as st
+from models import Invitation, Questionnaire, Response, SurveyBatch
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class SurveyStatsView(BaseView):
+    """Sent, answered, response and satisfaction rates with charts; export as the 满意率统计表."""
+
+    def is_accessible(self):
+        return current_user.is_authenticated and allowed(self.endpoint, "view")
+
+    def inaccessible_callback(self, name, **kwargs):
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        return abort(403)
+
+    def _scope(self):
+        """Return (title, figures, item filter) for ?batch= or ?questionnaire=, else None."""
+        batch_id = request.args.get("batch", type=int)
+        questionnaire_id = request.args.get("questionnaire", type=int)
+        if batch_id:
+            batch = SurveyBatch.get_or_none(SurveyBatch.id == batch_id) or abort(404)
+            invited = Invitation.select(Invitation.id).where(Invitation.batch == batch.id)
+            return (_("Batch %(batch)s — %(q)s", batch=batch, q=batch.questionnaire), st.batch_summary(batch),
+                    Response.invitation.in_(invited))
+        if questionnaire_id:
+            questionnaire = Questionnaire.get_or_none(Questionnaire.id == questionnaire_id) or abort(404)
+            return (str(questionnaire), st.questionnaire_summary(questionnaire),
+                    Response.questionnaire == questionnaire.id)
+        return None
+
+    @expose("/")
+    def index(self):
+        scope = self._scope()
+        months = st.monthly()
+        questionnaires = [(q, st.questionnaire_summary(q)) for q in Questionnaire.select().order_by(Questionnaire.id)]
+        batches = [(b, st.batch_summary(b)) for b in SurveyBatch.select().order_by(SurveyBatch.id.desc()).limit(20)]
+        items = st.item_distribution(scope[2]) if scope else []
+        chart = {
+            "levels": st.level_labels(),
+            "targets": {"satisfaction": st.TARGET_SATISFACTION, "response": list(st.TARGET_RESPONSE)},
+            "labels": {"satisfaction": _("Satisfaction rate (%)"), "response": _("Response rate (%)"),
+                       "target_satisfaction": _("Target satisfaction 90%"),
+                       "target_response_low": _("Target response 50%"),
+                       "target_response_high": _("Target response 80%")},
+            "months": [m for m, _f in months],
+            "satisfaction": [f["satisfaction_rate"] for _m, f in months],
+            "response": [f["response_rate"] for _m, f in months],
+            "items": [{"text": text, "counts": list(counts.values())} for text, counts, _r in items],
+            "overall": list(scope[1]["levels"].values()) if scope else [],
+            "rates": self._rates(scope, items),
+        }
+        return self.render("admin/survey/stats.html", scope=scope, months=months, questionnaires=questionnaires,
+                           batches=batches, items=items, chart=chart, shown=st.shown, levels=st.level_labels(),
+                           target=st.TARGET_SATISFACTION)
+
+    @staticmethod
+    def _rates(scope, items):
+        """Return the bars of the rates chart: response, overall satisfaction, then each item's satisfaction."""
+        if not scope:
+            return {"labels": [], "values": [], "colours": []}
+        figures = scope[1]
+        labels = [_("Response rate"), _("Satisfaction rate")] + [text for text, _c, _r in items]
+        values = [figures["response_rate"], figures["satisfaction_rate"]] + [r for _t, _c, r in items]
+        return {"labels": labels, "values": values, "colours": ["#abd9e9"] + ["#4575b4"] * (len(values) - 1)}
+
+    @expose("/export")
+    def export(self):
+        """Download the 满意率统计表 for the chosen scope (or per month)."""
+        if not allowed(self.endpoint, "export"):
+            abort(403)
+        scope = self._scope()
+        if scope:
+            title, figures, where = scope
+            data = st.workbook(title, [(title, figures)], st.item_distribution(where))
+        else:
+            data = st.workbook(_("Per month"), st.monthly(limit=120), st.item_distribution(Response.id.is_null(False)))
+        return send_file(io.BytesIO(data), as_attachment=True, download_name="satisfaction_statistics.xlsx",
+                         mimetype=XLSX)
