@@ -3,14 +3,13 @@ import logging
 from functools import partial
 
 import peewee as pw
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, request, url_for
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.form import rules
 from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from markupsafe import Markup, escape
 from wtforms import HiddenField
 
@@ -19,6 +18,7 @@ from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
 from admin_app.services import history
 from models import ALL_MODELS, ChangeLog, Customer, now
 from models.choices import label as choice_label
+from views.access import RoleAccessMixin
 from views.export import XlsxExportMixin
 from views.fastlist import FastListMixin
 from views.fields import FieldAccessMixin
@@ -46,8 +46,8 @@ class RecordConflict(Exception):
     """The record changed since the form was opened."""
 
 
-class SecureModelView(OnceMixin, FieldAccessMixin, RevealMixin, XlsxExportMixin, GridEditMixin, SavedViewMixin,
-                      FastListMixin, ModelView):
+class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, XlsxExportMixin, GridEditMixin,
+                      SavedViewMixin, FastListMixin, ModelView):
     """A role-checked table with history, optimistic locking and dependency-aware deletes."""
 
     page_size = 20
@@ -105,14 +105,6 @@ class SecureModelView(OnceMixin, FieldAccessMixin, RevealMixin, XlsxExportMixin,
         return {name: masked_formatter for name in UNMASKED if name in model._meta.fields}
 
     # --- permissions -------------------------------------------------------------
-    def is_accessible(self):
-        return current_user.is_authenticated and allowed(self.endpoint, "view")
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return abort(403)
-
     def _handle_view(self, name, **kwargs):
         refused = super()._handle_view(name, **kwargs)
         operation = VIEW_OPERATIONS.get(name)

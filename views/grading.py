@@ -1,7 +1,7 @@
 """Credit grading in the panel: recompute and designate actions on the customer list, and the thresholds page."""
 import peewee as pw
 from flask import abort, flash, redirect, request, url_for
-from flask_admin import BaseView, expose
+from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import filters as pf
 from flask_babel import gettext as _
@@ -16,6 +16,7 @@ from admin_app.permissions import allowed
 from admin_app.services import grading as rules
 from admin_app.services import grading_sql
 from models import Customer, GradeHistory, GradingSettingsChange
+from views.access import RoleCheckedView
 
 
 def actor():
@@ -203,16 +204,9 @@ class SettingsForm(Form):
                                                    NumberRange(min=0)])
 
 
-class GradingSettingsView(BaseView):
+class GradingSettingsView(RoleCheckedView):
     """The grading thresholds (defaults from seed 004 §13) and every change made to them."""
 
-    def is_accessible(self):
-        return current_user.is_authenticated and allowed(self.endpoint, "view")
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return abort(403)
 
     @expose("/", methods=("GET", "POST"))
     def index(self):

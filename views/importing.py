@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, request, send_file, url_for
-from flask_admin import BaseView, expose
+from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,6 +15,7 @@ from admin_app.services import import_commit
 from admin_app.services.import_files import ImportFileError, read_upload
 from admin_app.services.importer import Importer, ImportRefused
 from models import Customer, ImportBatch, now
+from views.access import RoleCheckedView
 
 log = logging.getLogger(__name__)
 
@@ -30,19 +31,14 @@ def import_url(endpoint):
     return None
 
 
-class ImportView(BaseView):
+class ImportView(RoleCheckedView):
     """One upload page per importable list, under /admin/import/<endpoint>/."""
 
     def is_visible(self):
         return False
 
-    def is_accessible(self):
-        return current_user.is_authenticated and any(allowed(e, "import") for e in IMPORTABLE)
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return abort(403)
+    def role_may_open(self):
+        return any(allowed(e, "import") for e in IMPORTABLE)
 
     def _model_view(self, endpoint):
         if endpoint not in IMPORTABLE or not allowed(endpoint, "import"):

@@ -3,7 +3,7 @@ import datetime as dt
 import tempfile
 
 from flask import abort, redirect, request, send_file, url_for
-from flask_admin import BaseView, expose
+from flask_admin import expose
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,24 +11,20 @@ from admin_app.permissions import allowed
 from admin_app.services import reports
 from admin_app.services import xlsx_export as xw
 from models import Customer, ExportLog, now
+from views.access import RoleCheckedView
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOSSIER_KINDS = ("archiverecord", "feedback", "complaint", "repair", "returnexchange")
 
 
-class XlsxReportsView(BaseView):
+class XlsxReportsView(RoleCheckedView):
     """Download report workbooks; each is permission-checked like the lists it reads and logged."""
 
     def is_visible(self):
         return False
 
-    def is_accessible(self):
-        return current_user.is_authenticated and allowed("customer", "view")
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return abort(403)
+    def role_may_open(self):
+        return allowed("customer", "view")
 
     def _view(self, endpoint):
         return next(v for v in self.admin._views if getattr(v, "endpoint", None) == endpoint)

@@ -7,8 +7,8 @@ from flask_babel import ngettext
 from admin_app.permissions import allowed
 from admin_app.services import retention
 from models import RECORD_MODELS
+from views.access import RoleCheckedView
 from views.labels import LABELS
-from views.trash import RoleCheckedView
 
 MODELS = {m._meta.table_name: m for m in RECORD_MODELS}
 

@@ -1,28 +1,21 @@
 """Survey statistics: per month, per questionnaire, per batch, with the seed targets and the .xlsx table."""
 import io
 
-from flask import abort, redirect, request, send_file, url_for
-from flask_admin import BaseView, expose
+from flask import abort, request, send_file
+from flask_admin import expose
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from admin_app.permissions import allowed
 from admin_app.services import survey_stats as st
 from models import Invitation, Questionnaire, Response, SurveyBatch
+from views.access import RoleCheckedView
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class SurveyStatsView(BaseView):
+class SurveyStatsView(RoleCheckedView):
     """Sent, answered, response and satisfaction rates with charts; export as the 满意率统计表."""
 
-    def is_accessible(self):
-        return current_user.is_authenticated and allowed(self.endpoint, "view")
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return abort(403)
 
     def _scope(self):
         """Return (title, figures, item filter) for ?batch= or ?questionnaire=, else None."""

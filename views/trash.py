@@ -3,12 +3,12 @@ import json
 
 import peewee as pw
 from flask import abort, flash, redirect, request, url_for
-from flask_admin import BaseView, expose
+from flask_admin import expose
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from admin_app.permissions import allowed
 from admin_app.services import trash
+from views.access import RoleCheckedView
 from views.labels import LABELS
 
 REASONS = {
@@ -16,18 +16,6 @@ REASONS = {
     "exists": lambda: _("The record already exists; it was restored before."),
     "parent": lambda: _("The record belongs to a customer that is deleted too; restore the customer first."),
 }
-
-
-class RoleCheckedView(BaseView):
-    """A plain panel page open to the roles the permission matrix allows for its endpoint."""
-
-    def is_accessible(self):
-        return current_user.is_authenticated and allowed(self.endpoint, "view")
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return abort(403)
 
 
 class TrashView(RoleCheckedView):

@@ -2,7 +2,7 @@
 import time
 
 from flask import abort, current_app, flash, redirect, request, url_for
-from flask_admin import BaseView, expose
+from flask_admin import expose
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -15,6 +15,7 @@ from admin_app.services import workflow_ops as ops
 from models import Complaint, Repair, ReturnExchange, User
 from models.choices import label as choice_label
 from models.workflow import AssignmentLog, TransitionLog
+from views.access import RoleCheckedView
 
 STATE_LABELS = {"overdue": _l("Overdue"), "due_today": _l("Due today"), "open": _l("Open")}
 STATE_CLASSES = {"overdue": "badge badge-danger wf-overdue", "due_today": "badge badge-warning wf-due-today"}
@@ -217,16 +218,9 @@ class FeedbackRoutingMixin:
         return redirect(url_for(f"{kind}.edit_view", id=created.id))
 
 
-class MyWorkView(BaseView):
+class MyWorkView(RoleCheckedView):
     """The current user's open records across record types, most urgent first."""
 
-    def is_accessible(self):
-        return current_user.is_authenticated and allowed(self.endpoint, "view")
-
-    def inaccessible_callback(self, name, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-        return abort(403)
 
     @property
     def menu(self):
