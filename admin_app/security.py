@@ -93,6 +93,10 @@ def _http_error(error):
 
 def _database_error(error):
     # the raw message can name tables and values: log it, show a plain sentence
+    if isinstance(error, pw.DataError):
+        # a value the column cannot hold (text for a number, say): the request is bad, not the server
+        log.info("bad value on %s %s: %s", request.method, request.path, error)
+        return error_page(400)
     log.exception("database error on %s %s", request.method, request.path, exc_info=error)
     busy = isinstance(error, pw.OperationalError) and "locked" in str(error).lower()
     return error_page(503 if busy else 500)

@@ -148,6 +148,13 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
                 if key in found:
                     setattr(row, field.name, found[key])
 
+    def get_one(self, id):
+        try:
+            record_id = int(id)
+        except (TypeError, ValueError):
+            return None  # a tampered id is "no such record", never a database error
+        return super().get_one(record_id)
+
     # --- forms -----------------------------------------------------------------
     def create_form(self, obj=None):
         form = super().create_form(obj)

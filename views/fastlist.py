@@ -132,6 +132,7 @@ class FastListMixin:
         return None
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        page = max(page or 0, 0)  # a hand-typed negative page would be a negative OFFSET
         words = [word for word in (search or "").split(" ") if word]
         indexed = {word: self.search_subquery(word) for word in words}
         like_words = " ".join(word for word in words if indexed[word] is None) or None
