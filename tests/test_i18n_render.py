@@ -117,3 +117,18 @@ def test_filters_on_the_related_customer_are_translated(app, user_client, langua
     page = _page(user_client, "/admin/complaint/")
     for field in ("Name", "Credit grade", "Customer type"):
         assert f"{_ours(app, 'Customer', language)} / {_ours(app, field, language)}" in page
+
+
+def test_search_box_names_the_searched_columns(app, user_client, language):
+    page = _page(user_client, "/admin/complaint/")
+    assert 'placeholder="None"' not in page
+    for label in (LABELS["content"], LABELS["complainant"], LABELS["customer"]):
+        assert _ours(app, label, language) in page.split("placeholder=", 1)[1].split(">", 1)[0]
+
+
+def test_detail_page_words_empty_choices_and_yes_no(app, user_client, make_customer, language):
+    customer = make_customer(gender=None, consent_channel=None, is_wholesaler=False, prior_incident=True)
+    page = _page(user_client, f"/admin/customer/details/?id={customer.id}")
+    assert ">None<" not in page.replace(" ", "").replace("\n", "")
+    assert ">False<" not in page.replace(" ", "").replace("\n", "")
+    assert _ours(app, "Yes", language) in page and _ours(app, "No", language) in page

@@ -7,7 +7,8 @@ from flask import abort, flash, request, url_for
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.form import rules
-from flask_babel import LazyString, ngettext
+from flask_admin.model import typefmt
+from flask_babel import LazyString, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -58,6 +59,8 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
     filter_converter = ChoiceAwareConverter()
     form_excluded_columns = ("created_at", "updated_at", "version", "closed_at")
     form_extra_fields = {"row_version": HiddenField(), "submit_token": HiddenField()}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS,
+                                     bool: lambda view, value, name: _("Yes") if value else _("No")}
     list_template = "admin/record_list.html"
     details_template = "admin/record_details.html"
     edit_template = "admin/record_edit.html"
@@ -147,6 +150,22 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
                 key = row.__data__.get(field.name)
                 if key in found:
                     setattr(row, field.name, found[key])
+
+    def _get_list_value(self, *args, **kwargs):
+        value = super()._get_list_value(*args, **kwargs)
+        return "" if value is None else value  # an empty choice field would otherwise read "None"
+
+    def search_placeholder(self):
+        """Name the searched columns in the search box (the peewee backend leaves it empty)."""
+        names = []
+        for column in self.column_searchable_list or ():
+            name = column if isinstance(column, str) else column.name
+            if not isinstance(column, str) and column.model is not self.model:
+                name = column.model._meta.table_name
+            label = str(self.get_column_name(name))
+            if label not in names:
+                names.append(label)
+        return "、".join(names) if str(get_locale()).startswith("zh") else ", ".join(names)
 
     def get_one(self, id):
         try:
