@@ -22,55 +22,14 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.http_clerk import read_form  # noqa: E402
+
 PASSWORD = "bench-Password-1"
 CONFLICT_HINT = "row_version"
-
-
-class FormParser(HTMLParser):
-    """Collect the values a browser would submit from the edit form."""
-
-    def __init__(self):
-        super().__init__()
-        self.values, self._select, self._textarea, self._in_form = {}, None, None, False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("method", "").lower() == "post" and "admin-form" in a.get("class", ""):
-            self._in_form = True
-        if not self._in_form:
-            return
-        name = a.get("name")
-        if tag == "input" and name and "disabled" not in a:
-            if a.get("type") in ("checkbox", "radio"):
-                if "checked" in a:
-                    self.values[name] = a.get("value", "y")
-            elif a.get("type") not in ("submit", "button"):
-                self.values[name] = a.get("value", "")
-        elif tag == "select" and name:
-            self._select = name
-            self.values.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in a:
-            self.values[self._select] = a.get("value", "")
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.values[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form":
-            self._in_form = False
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.values[self._textarea] += data
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -149,9 +108,7 @@ def run_client(base, index, edits, records, stats, lock):
         for _attempt in range(100):
             status, page = client.request(f"/admin/customer/edit/?id={record_id}")
             local[f"get {status // 100}xx"] += 1
-            parser = FormParser()
-            parser.feed(page)
-            form = parser.values
+            form = read_form(page, CONFLICT_HINT) or {}
             form["notes"] = f"client {index} edit {edit}"
             status, page = client.request(f"/admin/customer/edit/?id={record_id}", form)
             local[f"post {status // 100}xx"] += 1

@@ -23,7 +23,9 @@ class FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form":
+        if tag == "option" and self._select and self._current is not None and "selected" in attrs:
+            self._current[self._select] = attrs.get("value", "")
+        elif tag == "form":
             self._current = {}
             self.forms.append(self._current)
         elif self._current is None or "name" not in attrs:
@@ -40,8 +42,6 @@ class FormReader(HTMLParser):
         elif tag == "textarea":
             self._textarea = attrs["name"]
             self._current[self._textarea] = ""
-        if tag == "option" and self._select and "selected" in attrs:
-            self._current[self._select] = attrs.get("value", "")
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
