@@ -2,13 +2,11 @@
 import logging
 from functools import partial
 
-import peewee as pw
 from flask import abort, flash, request, url_for
-from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.form import rules
 from flask_admin.model import typefmt
-from flask_babel import LazyString, get_locale, ngettext
+from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -17,9 +15,10 @@ from wtforms import HiddenField
 from admin_app.db import write_transaction
 from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
 from admin_app.services import history
-from models import ALL_MODELS, ChangeLog, Customer, now
+from models import ChangeLog, Customer, now
 from models.choices import label as choice_label
 from views.access import RoleAccessMixin
+from views.deleting import SafeDeleteMixin
 from views.export import XlsxExportMixin
 from views.fastlist import FastListMixin
 from views.fields import FieldAccessMixin
@@ -48,7 +47,7 @@ class RecordConflict(Exception):
 
 
 class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, XlsxExportMixin, GridEditMixin,
-                      SavedViewMixin, FastListMixin, ModelView):
+                      SavedViewMixin, SafeDeleteMixin, FastListMixin, ModelView):
     """A role-checked table with history, optimistic locking and dependency-aware deletes."""
 
     page_size = 20
@@ -66,8 +65,6 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
     edit_template = "admin/record_edit.html"
     #: [(section title, [field names])] rendered as fieldsets on create and edit
     form_sections = ()
-    #: (label, model, foreign key) listed when a delete would orphan records
-    dependents = ()
 
     def __init__(self, model, *args, **kwargs):
         self.column_choices = {**self._model_choices(model), **(self.column_choices or {})}
@@ -274,64 +271,6 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
               fields="; ".join(changed) or "-"),
             "error",
         )
-
-    # --- deleting ------------------------------------------------------------------------
-    def dependent_counts(self, model):
-        """Return [(label, count)] of the records that still point at this one."""
-        result = []
-        for label, related, field in self._dependent_fields():
-            count = related.select().where(field == model.id).count()
-            if count:
-                result.append((label, count))
-        return result
-
-    def _dependent_fields(self):
-        """Return the declared dependents plus every other reference the schema has to this table."""
-        declared = {field for _label, _model, field in self.dependents}
-        found = [(LABELS.get(field.model._meta.table_name, field.model.__name__), field.model, field)
-                 for field in self.model._meta.backrefs
-                 if field not in declared and field.model in ALL_MODELS
-                 and (field.on_delete or "").upper() not in ("SET NULL", "CASCADE")]
-        return [*self.dependents, *found]
-
-    def _refuse_dependents(self, records):
-        blocked = [(r, self.dependent_counts(r)) for r in records]
-        blocked = [(r, deps) for r, deps in blocked if deps]
-        for record, deps in blocked:
-            flash(_("%(name)s still has related records (%(list)s); delete or move them first.",
-                    name=str(record), list=", ".join(f"{label} {n}" for label, n in deps)), "error")
-        return bool(blocked)
-
-    def _delete(self, record):
-        self.on_model_delete(record)
-        snap = history.snapshot(record)
-        record.delete_instance()
-        history.record(record, "delete", snap=snap)
-
-    def delete_model(self, model):
-        if self._refuse_dependents([model]):
-            return False
-        try:
-            with write_transaction():
-                self._delete(model)
-        except pw.DatabaseError as ex:
-            return self._save_failed(ex, _("The record was not deleted."))
-        self.after_model_delete(model)
-        return True
-
-    @action("delete", _l("Delete"), _l("Are you sure you want to delete the selected records?"))
-    def action_delete(self, ids):
-        records = list(self.model.select().where(self.model.id.in_(ids)))
-        if self._refuse_dependents(records):
-            return
-        try:
-            with write_transaction():
-                for record in records:
-                    self._delete(record)
-        except pw.DatabaseError as ex:
-            self._save_failed(ex, _("Nothing was deleted."))
-            return
-        flash(ngettext("%(num)d record was deleted.", "%(num)d records were deleted.", len(records)), "success")
 
     # --- whole-list work: actions on the selected rows or on everything matching ---------------
     def rows_for_request(self):
