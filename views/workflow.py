@@ -84,7 +84,21 @@ def _status_formatter(view, context, row, name):
     return Markup("{} {}").format(text, badge) if badge else text
 
 
-class WorkflowMixin:
+class BadgeMenuMixin:
+    """Show `badge_count()` beside the view's menu item, which Admin.add_view() assigns to `menu`."""
+
+    @property
+    def menu(self):
+        return self.__dict__.get("_menu")
+
+    @menu.setter
+    def menu(self, item):
+        if item is not None:
+            item.name = BadgeName(item.name, self.badge_count)
+        self.__dict__["_menu"] = item
+
+
+class WorkflowMixin(BadgeMenuMixin):
     """Put a record view's lifecycle on it: buttons, deadlines, overdue filter and menu badge."""
 
     list_template = "admin/workflow_list.html"
@@ -95,17 +109,9 @@ class WorkflowMixin:
         self.column_formatters = {**(self.column_formatters or {}), "status": _status_formatter}
         super().__init__(model, *args, **kwargs)
 
-    # the menu item is created by Admin.add_view(); give it the overdue badge there
-    @property
-    def menu(self):
-        return self.__dict__.get("_menu")
-
-    @menu.setter
-    def menu(self, item):
-        if item is not None:
-            item.name = BadgeName(item.name, lambda: cached_count(
-                (self.endpoint, None), lambda: deadlines.overdue_count(self.model)))
-        self.__dict__["_menu"] = item
+    def badge_count(self):
+        """Return the overdue count shown beside the menu item."""
+        return cached_count((self.endpoint, None), lambda: deadlines.overdue_count(self.model))
 
     # --- saving through the form -------------------------------------------------
     def on_model_change(self, form, model, is_created):
@@ -218,19 +224,12 @@ class FeedbackRoutingMixin:
         return redirect(url_for(f"{kind}.edit_view", id=created.id))
 
 
-class MyWorkView(RoleCheckedView):
+class MyWorkView(BadgeMenuMixin, RoleCheckedView):
     """The current user's open records across record types, most urgent first."""
 
-
-    @property
-    def menu(self):
-        return self.__dict__.get("_menu")
-
-    @menu.setter
-    def menu(self, item):
-        if item is not None:
-            item.name = BadgeName(item.name, self.my_overdue)
-        self.__dict__["_menu"] = item
+    def badge_count(self):
+        """Return the current user's overdue count shown beside the menu item."""
+        return self.my_overdue()
 
     @staticmethod
     def my_overdue():
