@@ -169,6 +169,11 @@ def stream_rows(query, fields, lookups, chunk=CHUNK):
         yield from _server_side(database, query, lookups, chunk)
         return
     cursor = database.execute(query)  # SQLite steps through the result; it is never loaded whole
+    yield from _batches(cursor, lookups, chunk)
+
+
+def _batches(cursor, lookups, chunk):
+    """Yield a cursor's rows chunk by chunk, refreshing the label lookups for each chunk."""
     while True:
         batch = cursor.fetchmany(chunk)
         if not batch:
@@ -184,12 +189,7 @@ def _server_side(database, query, lookups, chunk):
         cursor = database.connection().cursor(name=f"xlsx_export_{id(query):x}")
         try:
             cursor.execute(sql, params)
-            while True:
-                batch = cursor.fetchmany(chunk)
-                if not batch:
-                    return
-                _refresh(lookups, batch)
-                yield from batch
+            yield from _batches(cursor, lookups, chunk)
         finally:
             cursor.close()
 
