@@ -130,3 +130,16 @@ def test_status_edited_in_the_list_grid_must_be_a_permitted_step(app, clerk_clie
     assert (Complaint.get_by_id(complaint.id).status == target) is moved
     logs = [(t.from_status, t.to_status) for t in TransitionLog.select()]
     assert logs == ([("received", target)] if moved else [])
+
+
+@pytest.mark.parametrize(("is_owner", "moved"), [(True, True), (False, False)])
+def test_a_clerk_hands_on_only_own_records_through_the_form_and_grid(clerk_client, make_record, make_user,
+                                                                      is_owner, moved):
+    other, target = make_user("clerk"), make_user("clerk")
+    complaint = make_record(Complaint, owner=clerk_client.user if is_owner else other)
+    response = clerk_client.post("/admin/complaint/ajax/update/",
+                                 data={"list_form_pk": complaint.id, "owner": target.id})
+    assert response.status_code == (200 if moved else 400)
+    assert moved or "营业主管" in response.get_data(as_text=True)  # the editor shows why
+    assert (Complaint.get_by_id(complaint.id).owner_id == target.id) is moved
+    assert AssignmentLog.select().count() == (1 if moved else 0)

@@ -9,7 +9,16 @@ import threading
 import time
 
 import peewee as pw
-from flask import g, has_request_context
+from flask import g
+from flask_admin.model.template import (
+    DeleteRowAction,
+    EditPopupRowAction,
+    EditRowAction,
+    ViewPopupRowAction,
+    ViewRowAction,
+)
+from jinja2 import pass_context
+from markupsafe import Markup, escape
 
 from admin_app.db import is_sqlite
 from admin_app.services import search
@@ -95,24 +104,9 @@ def sort_after_filtering(query, model):
     return query
 
 
-class SharedChoices:
-    """Stands in for a relation field's query in the list's in-place editors: the rows are read once per request.
-
-    Without it every row's drop-down (owner, technician) runs the same SELECT: one query per row.
-    """
-
-    def __init__(self, query, key):
-        self.query, self.key = query, key
-
-    def clone(self):
-        key = self.key
-        cache = g.setdefault("_fastlist_choices", {})
-        if key not in cache:
-            cache[key] = list(self.query.clone())
-        return cache[key]
-
-    def __getattr__(self, name):
-        return getattr(self.query, name)
+#: stands in for a row's id while a page's row buttons are rendered once
+ROW_MARK = "__row_id__"
+STOCK_ROW_ACTIONS = (ViewRowAction, ViewPopupRowAction, EditRowAction, EditPopupRowAction, DeleteRowAction)
 
 
 class FastListMixin:
@@ -149,14 +143,21 @@ class FastListMixin:
                 query = sort_after_filtering(query, self.model)
         return count, list(query.execute())
 
-    def list_form(self, obj=None):
-        form = super().list_form(obj)
-        if has_request_context():
-            for field in form:
-                if isinstance(getattr(field, "query", None), pw.ModelSelect):
-                    # every row's form builds the same query for a field: the field's name is its key
-                    field.query = SharedChoices(field.query, (self.endpoint, field.name))
-        return form
+    @pass_context
+    def row_buttons(self, context, actions, row_id, row):
+        """Return a row's view / edit / delete buttons: rendered once per page for a stand-in row, then filled in.
+
+        The stock buttons are three template macros per row, each building its URLs; their markup differs from
+        row to row only by the id.
+        """
+        if not all(type(a) in STOCK_ROW_ACTIONS for a in actions):
+            return Markup("").join(a.render(context, row_id, row) for a in actions)
+        cache = g.setdefault("_row_buttons", {})
+        key = (self.endpoint, tuple(type(a) for a in actions))
+        if key not in cache:
+            stand_in = self.model(**{self._primary_key: ROW_MARK})
+            cache[key] = str(Markup("").join(a.render(context, ROW_MARK, stand_in) for a in actions))
+        return Markup(cache[key].replace(ROW_MARK, str(escape(row_id))))
 
     def after_model_change(self, form, model, is_created):
         forget_totals()

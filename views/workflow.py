@@ -126,6 +126,9 @@ class WorkflowMixin(BadgeMenuMixin):
             model.owner = model.owner or current_user.id  # every workflow record has an owner
             ops.fill_deadlines(model)
             return
+        if before.owner_id != model.owner_id and not self.may_reassign(before):
+            raise ops.WorkflowError(_("Only the record's owner, a sales supervisor or a manager may hand it to "
+                                      "someone else."))
         ops.log_reassignment(self.model, model.id, before.owner_id, model.owner_id, current_user)
         if isinstance(model, Repair):
             ops.log_reassignment(self.model, model.id, before.technician_id, model.technician_id, current_user,
@@ -133,6 +136,26 @@ class WorkflowMixin(BadgeMenuMixin):
         if isinstance(model, Complaint) and before.received_at != model.received_at:
             model.investigation_due = None
             ops.fill_deadlines(model)
+
+    def after_import(self, ids):
+        """Complete imported records inside the import's transaction (owner, deadlines)."""
+        ops.complete_imported(self.model, ids, current_user.id)
+
+    # --- bulk edits: a new owner is a reassignment ------------------------------------
+    def bulk_fields(self):
+        """Leave owners and technicians out unless the role may reassign (taking others' records in bulk)."""
+        fields = super().bulk_fields()
+        if allowed(self.endpoint, "reassign"):
+            return fields
+        return [name for name in fields if name not in ops.ASSIGNED_FIELDS]
+
+    def after_bulk_change(self, rows, name, value):
+        super().after_bulk_change(rows, name, value)
+        if name in ops.ASSIGNED_FIELDS:
+            forget_counts()
+            for row in rows:
+                ops.log_reassignment(self.model, row.id, getattr(row, f"{name}_id"), value, current_user,
+                                     field=name)
 
     # --- the detail page's panel --------------------------------------------------
     def workflow_panel(self, record):

@@ -119,6 +119,22 @@ def fill_deadlines(record):
         record.response_due = workdays.response_due(record.received_at, region)
 
 
+def complete_imported(model, ids, owner_id):
+    """Give imported records what a form-made one gets: the importer as owner where none, and missing deadlines."""
+    if "owner" in model._meta.fields:
+        model.update(owner=owner_id).where(model.id.in_(ids), model.owner.is_null()).execute()
+    deadlines = [name for name in ("investigation_due", "response_due") if name in model._meta.fields]
+    for name in deadlines:
+        for record in model.select().where(model.id.in_(ids), getattr(model, name).is_null()):
+            fill_deadlines(record)
+            if getattr(record, name) is not None:
+                model.update({name: getattr(record, name)}).where(model.id == record.id).execute()
+
+
+#: fields naming who works on a record: changing one is a reassignment, logged
+ASSIGNED_FIELDS = ("owner", "technician")
+
+
 def log_reassignment(model, record_id, old_id, new_id, user, field="owner", note=None):
     """Append an AssignmentLog row when an owner or technician changes."""
     if old_id == new_id:

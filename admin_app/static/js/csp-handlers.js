@@ -24,3 +24,17 @@
   bindAll();
   document.addEventListener("DOMContentLoaded", bindAll);
 })();
+
+// x-editable (the list's in-place editors) reads its JSON data attributes, such as a drop-down's choices,
+// with new Function(), which the CSP forbids: the choices then stayed a string, taken for a URL. Read them
+// as JSON instead. This ready-handler is registered before Flask-Admin's, so it runs before the editors start.
+if (window.jQuery) {
+  window.jQuery(function ($) {
+    var utils = $.fn.editableutils;
+    if (!utils) { return; }
+    utils.tryParseJson = function (text, safe) {
+      if (typeof text !== "string" || !/^[\{\[].*[\}\]]$/.test(text)) { return text; }
+      try { return JSON.parse(text); } catch (error) { if (!safe) { throw error; } return text; }
+    };
+  });
+}
