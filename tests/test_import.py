@@ -59,6 +59,23 @@ def test_happy_path_with_chinese_headers(clerk_client):
     assert ImportBatch.get().status == "committed"
 
 
+def test_an_abandoned_preview_expires_and_its_file_is_deleted(clerk_client):
+    from pathlib import Path
+
+    from models import now
+
+    row = [HEADERS_ZH, ["放弃的导入", "企业", "13812345678", "华东", "2025-03-05"]]
+    abandoned = upload(clerk_client, xlsx_bytes(row))
+    old = ImportBatch.get()
+    ImportBatch.update(created_at=now() - dt.timedelta(hours=25)).where(ImportBatch.id == old.id).execute()
+    assert Path(old.stored_as).exists()
+    fresh = upload(clerk_client, xlsx_bytes([HEADERS_ZH, ["新的导入", "企业", "13812345679", "华东", "2025-03-05"]]))
+    assert not Path(old.stored_as).exists() and ImportBatch.get_by_id(old.id).status == "expired"
+    assert commit(clerk_client, abandoned).status_code == 404  # nothing is imported from an expired preview
+    assert commit(clerk_client, fresh).status_code == 200
+    assert [c.name for c in Customer.select()] == ["新的导入"]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
 def test_csv_in_every_encoding(clerk_client, encoding):
     text = "Name,Customer type,Phone,Region\n华南顾客,Store,13912345678,华南\n"
@@ -364,3 +381,18 @@ def test_status_is_never_imported(clerk_client, make_record):
     commit(clerk_client, page, endpoint="complaint")
     stored = Complaint.get_by_id(complaint.id)
     assert (stored.status, stored.severity) == ("received", "high")
+
+
+def test_an_imported_complaint_gets_an_owner_and_its_investigation_deadline(clerk_client, make_customer):
+    from admin_app.services import workdays
+
+    customer = make_customer(name="导入投诉顾客")
+    received = dt.datetime(2026, 11, 20, 10, 30)
+    data = xlsx_bytes([["Customer", "Complainant", "Received at", "Channel", "Complaint type", "Content"],
+                       ["导入投诉顾客", "赵先生", received, "Phone", "Product quality", "导入的投诉"]])
+    page = upload(clerk_client, data, endpoint="complaint")
+    assert counts(page)["new"] == 1, page.get_data(as_text=True)[-2000:]
+    commit(clerk_client, page, endpoint="complaint")
+    complaint = Complaint.get()
+    assert complaint.customer_id == customer.id and complaint.owner_id == clerk_client.user.id
+    assert complaint.investigation_due == workdays.investigation_due(received)

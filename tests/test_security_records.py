@@ -1,4 +1,6 @@
 """Deleted records restored by an admin; reveals and dossier openings logged; field permissions enforced."""
+import html
+import json
 import re
 
 import pytest
@@ -137,6 +139,24 @@ def test_search_in_a_hidden_field_finds_nothing(login_as, make_customer):
     assert "甲" not in page
 
 
+def _grade_filter_arg(app):
+    view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == "customer")
+    return next(key for key, (_i, flt) in view.__dict__["_all_filter_args"].items()
+                if flt.column.name == "grade" and type(flt).__name__ == "FilterEqual")
+
+
+def test_a_hidden_field_cannot_be_probed_through_its_filter(app, login_as, make_customer):
+    make_customer(name="甲级顾客", grade="A")
+    make_customer(name="丙级顾客", grade="C")
+    url = f"/admin/customer/?flt0_{_grade_filter_arg(app)}=A"
+    assert "丙级顾客" not in login_as("clerk").get(url).get_data(as_text=True)  # the filter works for others
+    _rule("clerk", "customer", "field", "hidden", "grade")
+    page = login_as("clerk").get(url).get_data(as_text=True)
+    assert "甲级顾客" in page and "丙级顾客" in page  # ignored, so it tells nothing about the hidden grade
+    groups = json.loads(html.unescape(re.search(r'id="filter-groups-data"[^>]*>(.*?)</div>', page).group(1)))
+    assert "信用等级" not in groups and "顾客类型" in groups
+
+
 def test_read_only_field_is_disabled_and_ignored_on_save(login_as, make_customer):
     customer = make_customer(name="原名", notes="旧")
     _rule("clerk", "customer", "field", "read", "name")
@@ -164,3 +184,12 @@ def test_field_rule_without_field_name_is_refused(admin_client):
         follow_redirects=True).get_data(as_text=True)
     assert RolePermission.select().count() == 0
     assert "alert-danger" in page
+
+
+@pytest.mark.parametrize(("field", "saved"), [("phon", 0), ("phone", 1)])
+def test_field_rule_must_name_a_field_of_its_view(admin_client, field, saved):
+    page = admin_client.post("/admin/rolepermission/new/", data={
+        "role": "clerk", "endpoint": "customer", "operation": "field", "access": "hidden", "field": field},
+        follow_redirects=True).get_data(as_text=True)
+    assert RolePermission.select().count() == saved
+    assert ("“phon”" in page) == (not saved)  # the refusal names the misspelt field and lists the real ones

@@ -80,6 +80,35 @@ class FieldAccessMixin:
     def _sortable_columns(self, value):
         self.__dict__["_all_sortable"] = value
 
+    # a filter on a hidden field would let a user probe its values one guess at a time
+    def _filter_field(self, flt):
+        """Return the name of this view's field a filter reads (the relation's field for a related column)."""
+        column = getattr(flt, "column", None)
+        model = getattr(column, "model", None)
+        if model is None or model is self.model:
+            return getattr(column, "name", None)
+        return next((f.name for f in self.model._meta.refs if f.rel_model is model), None)
+
+    @property
+    def _filter_args(self):
+        stored = self.__dict__.get("_all_filter_args")
+        if not has_request_context() or not stored:
+            return stored
+        return {key: (idx, flt) for key, (idx, flt) in stored.items()
+                if self.field_access(self._filter_field(flt) or "") != "hidden"}
+
+    @_filter_args.setter
+    def _filter_args(self, value):
+        self.__dict__["_all_filter_args"] = value
+
+    def _get_filter_groups(self):
+        groups = super()._get_filter_groups()
+        if not groups or not has_request_context():
+            return groups
+        visible = set(self._filter_args or ())
+        kept = ((name, [item for item in items if item["arg"] in visible]) for name, items in groups.items())
+        return type(groups)((name, items) for name, items in kept if items)
+
     def _get_column_by_idx(self, idx):
         # stock Flask-Admin fails with a 500 on ?sort=<index of an unsortable column>: treat it as no sort
         column = super()._get_column_by_idx(idx)

@@ -1,4 +1,5 @@
 """Import pages: upload a sheet, preview every row (new, update, conflict, error), commit all or nothing."""
+import datetime as dt
 import logging
 import secrets
 import tempfile
@@ -114,6 +115,8 @@ class ImportView(RoleCheckedView):
         return int(config.get("IMPORT_MAX_BYTES") or config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024)
 
     def _store(self, endpoint, filename, data, plan):
+        hours = current_app.config.get("IMPORT_PREVIEW_HOURS", 24)
+        import_commit.expire_previews(now() - dt.timedelta(hours=hours))  # abandoned uploads must not pile up
         folder = Path(current_app.instance_path) / "imports"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{secrets.token_hex(12)}{Path(filename).suffix.lower()[:6]}"

@@ -1,4 +1,5 @@
 """The administrator's editor for role permissions (per view and operation, per field)."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
@@ -37,9 +38,19 @@ class RolePermissionView(SecureModelView):
         if model.operation == "field":
             if not model.field or model.access not in ("hidden", "read", "edit"):
                 raise ValueError(_l("A field rule needs a field name and hidden, read only or editable."))
+            self._refuse_unknown_field(model)
         elif model.field or model.access not in ("allow", "deny"):
             raise ValueError(_l("An operation rule takes allow or deny and no field name."))
         self._refuse_duplicate(model)
+
+    def _refuse_unknown_field(self, model):
+        """Refuse a field rule naming no field of its view: a misspelt rule would silently protect nothing."""
+        view = next((v for v in self.admin._views if getattr(v, "endpoint", None) == model.endpoint
+                     and hasattr(v, "model")), None)
+        if view is not None and model.field not in view.model._meta.fields:
+            names = ", ".join(sorted(view.model._meta.fields))
+            raise ValueError(_("The view has no field “%(field)s”. Its fields: %(names)s.", field=model.field,
+                               names=names))
 
     @staticmethod
     def _refuse_duplicate(model):

@@ -1,4 +1,6 @@
-"""Commit a checked import in one transaction, and write the sheet of rejected rows."""
+"""Commit a checked import in one transaction, write the sheet of rejected rows, expire abandoned previews."""
+from pathlib import Path
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -6,7 +8,7 @@ from admin_app.db import write_transaction
 from admin_app.services import history
 from admin_app.services import xlsx_export as xw
 from admin_app.services.importer import ImportRefused
-from models import now
+from models import ImportBatch, now
 
 ACTION_LABELS = {"new": _l("New"), "update": _l("Update"), "unchanged": _l("Unchanged"),
                  "conflict": _l("Conflict"), "error": _l("Error")}
@@ -59,3 +61,13 @@ def write_error_sheet(target, plan):
     sheet = xw.Sheet(_("Rejected rows"), columns, rows, [_("Rows not imported from sheet %(name)s", name=plan.sheet)])
     xw.write_workbook(target, [sheet])
     return sheet.count
+
+
+def expire_previews(before):
+    """Delete the stored files of previews never committed and started before a moment; return how many."""
+    stale = list(ImportBatch.select().where(ImportBatch.status == "preview", ImportBatch.created_at < before))
+    for batch in stale:
+        Path(batch.stored_as).unlink(missing_ok=True)
+    if stale:
+        ImportBatch.update(status="expired").where(ImportBatch.id.in_([b.id for b in stale])).execute()
+    return len(stale)
