@@ -5,6 +5,8 @@ FLASK := $(VENV)/bin/flask --app run.py
 PORT ?= 5000
 HOST ?= 127.0.0.1
 WORKERS ?= 4
+# pytest-xdist processes for `make test` (0 runs the suite in one process)
+PYTEST_WORKERS ?= auto
 
 .PHONY: install translations db run serve test lint clean
 
@@ -33,7 +35,7 @@ serve: db
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'run:app'
 
 test: translations
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -21,7 +21,7 @@ NEGATIVE = "This value cannot be negative."
 EMAIL = "Enter a valid email address."
 REQUIRED = {"zh_Hans_CN": "该字段是必填字段。", "en": "This field is required."}
 TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-NEXT_HOUR = (dt.datetime.now() + dt.timedelta(hours=2)).strftime("%Y-%m-%d %H:%M:%S")
+NEXT_HOUR = f"{TOMORROW} 10:00:00"  # in the future all day, and the same in every pytest-xdist worker
 GOOD_ID = "11010519491231002X"
 
 BAD_INPUT = [
