@@ -78,3 +78,13 @@ def test_lists_a_role_cannot_open_are_not_linked(app, technician_client, constru
     page = technician_client.get("/admin/").get_data(as_text=True)
     assert "/admin/complaint/?" not in page and 'data-endpoint="complaint"' not in page
     assert Customer.select().count() == 11
+
+
+def test_figures_of_a_field_hidden_from_the_role_are_not_linked(app, clerk_client, constructed):
+    from models import RolePermission
+
+    assert "/admin/customer/?flt0_" in clerk_client.get("/admin/").get_data(as_text=True)
+    RolePermission.create(role="clerk", endpoint="customer", operation="field", field="grade", access="hidden")
+    page = clerk_client.get("/admin/").get_data(as_text=True)
+    grades = re.search(r'<ul class="list-unstyled mt-2" id="grades">(.*?)</ul>', page, re.S).group(1)
+    assert "<a " not in grades and "A: 2" in grades  # the count stays, the link to an ignored filter goes

@@ -18,19 +18,19 @@ def find_view(admin, endpoint):
 def list_url(admin, endpoint, *filters):
     """Return the list URL of a view with filters given as (column name, filter class name, value).
 
-    Returns None when the user may not open the list or the view lacks one of the filters.
+    Returns None when the user may not open the list or use one of the filters (a field hidden from the role).
     """
     view = find_view(admin, endpoint)
     if view is None or not allowed(endpoint):
         return None
+    usable = view._filter_args or {}
     args = []
     for position, (column, kind, value) in enumerate(filters):
-        found = [(i, f) for i, f in enumerate(view._filters)
+        found = [key for key, (_i, f) in usable.items()
                  if type(f).__name__ == kind and getattr(getattr(f, "column", None), "name", None) == column]
         if not found:
             return None
-        index, flt = found[0]
-        args.append((f"flt{position}_{view.get_filter_arg(index, flt)}", value))
+        args.append((f"flt{position}_{found[0]}", value))
     return url_for(f"{endpoint}.index_view") + ("?" + urlencode(args) if args else "")
 
 
