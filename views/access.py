@@ -6,6 +6,11 @@ from flask_login import current_user
 from admin_app.permissions import allowed
 
 
+def find_view(admin, endpoint):
+    """Return the view registered on an Admin under an endpoint, or None."""
+    return next((v for v in admin._views if getattr(v, "endpoint", None) == endpoint), None)
+
+
 class RoleAccessMixin:
     """Send anonymous users to /login and refuse (403) roles the page is not for."""
 

@@ -7,12 +7,8 @@ from flask_babel import lazy_gettext as _l
 from admin_app.permissions import allowed
 from admin_app.services import dashboard
 from models.choices import COMPLAINT_TYPES
+from views.access import find_view
 from views.customer import RECORD_ENDPOINTS
-
-
-def find_view(admin, endpoint):
-    """Return the registered view with this endpoint, or None."""
-    return next((v for v in admin._views if v.endpoint == endpoint), None)
 
 
 def list_url(admin, endpoint, *filters):

@@ -153,21 +153,12 @@ class FieldAccessMixin:
         kept = [rules.FieldSet([n for n in names if n not in hidden], header) for header, names in sections]
         return rules.RuleSet(self, [*kept, "row_version", "submit_token"])
 
-    @property
-    def _form_create_rules(self):
-        return self._rules_without_hidden("_all_form_create_rules")
+    def _rules_per_request(attr):  # noqa: N805 - a property factory used in the class body
+        return property(lambda self: self._rules_without_hidden(attr),
+                        lambda self, value: self.__dict__.__setitem__(attr, value))
 
-    @_form_create_rules.setter
-    def _form_create_rules(self, value):
-        self.__dict__["_all_form_create_rules"] = value
-
-    @property
-    def _form_edit_rules(self):
-        return self._rules_without_hidden("_all_form_edit_rules")
-
-    @_form_edit_rules.setter
-    def _form_edit_rules(self, value):
-        self.__dict__["_all_form_edit_rules"] = value
+    _form_create_rules = _rules_per_request("_all_form_create_rules")
+    _form_edit_rules = _rules_per_request("_all_form_edit_rules")
 
     def visible_changes(self, entry):
         """Return an entry's {field: [old, new]} without hidden fields and with personal values masked."""

@@ -16,7 +16,7 @@ from admin_app.services import import_commit
 from admin_app.services.import_files import ImportFileError, read_upload
 from admin_app.services.importer import Importer, ImportRefused
 from models import Customer, ImportBatch, now
-from views.access import RoleCheckedView
+from views.access import RoleCheckedView, find_view
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class ImportView(RoleCheckedView):
     def _model_view(self, endpoint):
         if endpoint not in IMPORTABLE or not allowed(endpoint, "import"):
             abort(403)
-        return next(v for v in self.admin._views if getattr(v, "endpoint", None) == endpoint)
+        return find_view(self.admin, endpoint)
 
     def _importer(self, view):
         return Importer(view, current_app.config.get("LANGUAGES", ("zh_Hans_CN", "en")))

@@ -5,6 +5,7 @@ from wtforms import SelectField
 
 from admin_app.permissions import DEFAULT_MATRIX
 from models.security import ACCESS, OPERATIONS
+from views.access import find_view
 from views.base import SecureModelView
 
 OPERATION_LABELS = [("view", _l("Open")), ("create", _l("Create")), ("edit", _l("Edit")), ("delete", _l("Delete")),
@@ -45,9 +46,8 @@ class RolePermissionView(SecureModelView):
 
     def _refuse_unknown_field(self, model):
         """Refuse a field rule naming no field of its view: a misspelt rule would silently protect nothing."""
-        view = next((v for v in self.admin._views if getattr(v, "endpoint", None) == model.endpoint
-                     and hasattr(v, "model")), None)
-        if view is not None and model.field not in view.model._meta.fields:
+        view = find_view(self.admin, model.endpoint)
+        if hasattr(view, "model") and model.field not in view.model._meta.fields:
             names = ", ".join(sorted(view.model._meta.fields))
             raise ValueError(_("The view has no field “%(field)s”. Its fields: %(names)s.", field=model.field,
                                names=names))

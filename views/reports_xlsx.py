@@ -11,7 +11,7 @@ from admin_app.permissions import allowed
 from admin_app.services import reports
 from admin_app.services import xlsx_export as xw
 from models import Customer, ExportLog, now
-from views.access import RoleCheckedView
+from views.access import RoleCheckedView, find_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOSSIER_KINDS = ("archiverecord", "feedback", "complaint", "repair", "returnexchange")
@@ -27,7 +27,7 @@ class XlsxReportsView(RoleCheckedView):
         return allowed("customer", "view")
 
     def _view(self, endpoint):
-        return next(v for v in self.admin._views if getattr(v, "endpoint", None) == endpoint)
+        return find_view(self.admin, endpoint)
 
     def _who(self):
         who = current_user.display_name or current_user.username
