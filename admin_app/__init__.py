@@ -4,7 +4,7 @@ import logging
 from flask import Flask, redirect, url_for
 from flask_wtf.csrf import CSRFProtect
 
-from admin_app import admin, auth, cli, db, i18n, public, security
+from admin_app import admin, auth, commands, db, i18n, public, security
 from admin_app.config import INSTANCE, Config
 
 csrf = CSRFProtect()
@@ -25,7 +25,7 @@ def create_app(config=None):
     db.init_app(app)
     auth.init_app(app)
     admin.init_app(app)
-    cli.init_app(app)
+    commands.init_app(app)
     public.init_app(app)
 
     @app.route("/")

@@ -4,7 +4,7 @@ import psycopg
 from playhouse.db_url import connect
 
 from admin_app import migrate
-from admin_app.services import search
+from admin_app.services.lists import search
 from models import db
 
 SQLITE_PRAGMAS = {

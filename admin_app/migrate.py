@@ -1,8 +1,9 @@
 """Versioned schema migrations: plain scripts in models/migrations/, run by playhouse.migrations.
 
 `flask init-db` (and so `make run`) applies the pending ones and records each in the schema_migration table;
-`flask db-upgrade`, `flask db-status`. After changing a model: `flask db-generate "what changed"` writes the
-next numbered script from the difference between the migrations and the models; review it and commit it.
+`flask db-upgrade`, `flask db-status` (admin_app/commands/migrations.py). After changing a model:
+`flask db-generate "what changed"` writes the next numbered script from the difference between the migrations
+and the models; review it and commit it.
 `flask db-initial --force` (or `python -m models.migrations db-initial --force`, which needs no working app)
 rewrites 0001_initial.py as a frozen copy of the current models, for a project that has no deployed database yet.
 """
@@ -10,9 +11,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-import click
 import peewee as pw
-from flask.cli import with_appcontext
 from playhouse import migrations as pm
 from playhouse.schema_diff import SchemaDiff, diff_models
 
@@ -86,48 +85,3 @@ def generate(name, directory=MIGRATIONS_DIR, model_list=None):
     if not found:
         return None
     return Path(runner(pw.SqliteDatabase(":memory:"), directory).create(name, body=HEADER + pm.template(found)))
-
-
-@click.command("db-upgrade")
-@click.option("--target", default=None, help="Stop after this migration (file name without .py).")
-@with_appcontext
-def upgrade_command(target):
-    """Apply the pending schema migrations."""
-    applied = upgrade(models.db, target=target)
-    click.echo("\n".join(f"applied: {name}" for name in applied) or "Schema is up to date.")
-
-
-@click.command("db-status")
-@with_appcontext
-def status_command():
-    """List the migrations, when each was applied, and model changes no migration covers."""
-    rows = status(models.db)
-    for name, applied in rows:
-        click.echo(f"[{'x' if applied else ' '}] {name}  {applied or 'pending'}")
-    missing = drift(models.db)
-    if missing:
-        click.echo(f"Models ahead of the database (run `flask db-generate NAME`):\n{missing}")
-    if missing or any(applied is None for _name, applied in rows):
-        raise SystemExit(1)
-
-
-@click.command("db-generate")
-@click.argument("name")
-def generate_command(name):
-    """Write the next migration from what the models changed since the last one."""
-    path = generate(name)
-    click.echo(path or "Migrations already match the models; nothing written.")
-
-
-@click.command("db-initial")
-@click.option("--force", is_flag=True, help="Overwrite an existing 0001_initial.py.")
-def initial_command(force):
-    """Write 0001_initial.py as a frozen copy of the current models' schema."""
-    try:
-        click.echo(write_initial(force=force))
-    except FileExistsError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-COMMANDS = (upgrade_command, status_command, generate_command, initial_command)
-

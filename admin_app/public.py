@@ -5,7 +5,7 @@ from collections import defaultdict, deque
 
 from flask import Blueprint, current_app, render_template, request
 
-from admin_app.services.survey import AlreadyAnswered, invitation_state, record_response
+from admin_app.services.surveys.survey import AlreadyAnswered, invitation_state, record_response
 from admin_app.survey_forms import answer_form_class, answers_from, localized
 from models import Invitation, SurveyBatch
 

@@ -141,7 +141,7 @@ def _drop_indexes(con, tables):
 def build(path, customers, seed=11):
     """Create the schema at `path` and fill it; return the seconds it took."""
     from admin_app.db import create_schema, open_database
-    from admin_app.services import search
+    from admin_app.services.lists import search
     from models import db
 
     started = time.perf_counter()

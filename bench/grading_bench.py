@@ -73,7 +73,7 @@ def check(sample):
     """Compare `sample` random customers with grade_customer; return the number that differ."""
     from peewee import fn
 
-    from admin_app.services import grading as rules
+    from admin_app.services.grading import rules
     from models import Customer
 
     wrong = 0
@@ -93,7 +93,7 @@ def main():
     from flask_babel import Babel
 
     from admin_app.db import open_database
-    from admin_app.services import grading_sql
+    from admin_app.services.grading import grading_sql
     from models import db
 
     timed(f"build {args.rows} customers", build, args.db, args.rows)

@@ -53,8 +53,8 @@ def main():
 
     from admin_app import create_app
     from admin_app.db import create_schema
-    from admin_app.services.survey import create_batch, load_reference_questionnaire, plan_dispatch
-    from admin_app.services.survey_export import email_parts
+    from admin_app.services.surveys.survey import create_batch, load_reference_questionnaire, plan_dispatch
+    from admin_app.services.surveys.survey_export import email_parts
     from models import Customer, Invitation, OutboxMessage, db
 
     app = create_app({"DATABASE_URL": f"sqlite:///{args.db}", "SECRET_KEY": "bench"})

@@ -95,7 +95,7 @@ def _service_settings(now):
 def _grader():
     """Return (grade_customer, cadence function or None) from the grading service, if it exists yet."""
     try:
-        from admin_app.services import grading
+        from admin_app.services.grading import rules as grading
     except ImportError:
         return None, None
     return getattr(grading, "grade_customer", None), getattr(grading, "next_report_due", None)

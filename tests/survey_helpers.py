@@ -2,7 +2,7 @@
 import datetime as dt
 import random
 
-from admin_app.services.survey import create_batch, load_reference_questionnaire, plan_dispatch
+from admin_app.services.surveys.survey import create_batch, load_reference_questionnaire, plan_dispatch
 from models import Customer
 
 CONSENTED = {"consent_date": dt.date(2025, 1, 1), "email": "kunde@example.com"}

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from admin_app.services import dashboard
+from admin_app.services.workflow import dashboard
 from models import Complaint, Customer, Feedback, Repair
 
 TODAY = dt.date.today()

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from admin_app.db import is_sqlite
-from admin_app.services import search
+from admin_app.services.lists import search
 from models import Customer, db
 from tests.panel_specs import admin_view, filter_arg
 from views.fastlist import CappedCount

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from admin_app.services import grading as rules
+from admin_app.services.grading import rules
 
 TODAY = dt.date(2026, 11, 23)
 GOOD = {"customer_type": "company", "is_wholesaler": False, "receivable": Decimal("0"),

@@ -5,8 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from admin_app.services import grading as rules
-from admin_app.services import grading_sql
+from admin_app.services.grading import grading_sql, rules
 from models import Customer, GradeHistory
 
 TODAY = dt.date(2026, 11, 23)

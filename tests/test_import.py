@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from flask_babel import force_locale
 
-from admin_app.services import history
+from admin_app.services.trust import history
 from models import ChangeLog, Complaint, Customer, Feedback, ImportBatch
 
 HEADERS_ZH = ["名称", "顾客类型", "电话", "地区", "开发日期"]
@@ -211,7 +211,7 @@ def test_bad_files_get_a_message_and_write_nothing(clerk_client, case):
 def test_billion_laughs_is_refused_by_the_xml_parser(app):
     from openpyxl.xml import DEFUSEDXML
 
-    from admin_app.services.import_files import ImportFileError, read_upload
+    from admin_app.services.exchange.import_files import ImportFileError, read_upload
     assert DEFUSEDXML
     book = _replace_part("xl/worksheets/sheet1.xml", LAUGHS)
     with app.test_request_context(), pytest.raises(ImportFileError, match="EntitiesForbidden|DTDForbidden"):
@@ -384,7 +384,7 @@ def test_status_is_never_imported(clerk_client, make_record):
 
 
 def test_an_imported_complaint_gets_an_owner_and_its_investigation_deadline(clerk_client, make_customer):
-    from admin_app.services import workdays
+    from admin_app.services.workflow import workdays
 
     customer = make_customer(name="导入投诉顾客")
     received = dt.datetime(2026, 11, 20, 10, 30)

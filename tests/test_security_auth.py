@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from admin_app.services import password_policy
+from admin_app.services.trust import password_policy
 from models import Customer, User
 from tests.conftest import PASSWORD
 

@@ -5,7 +5,7 @@ import threading
 import pytest
 
 from admin_app.db import is_sqlite
-from admin_app.services import backup
+from admin_app.services.trust import backup
 from models import Customer
 
 

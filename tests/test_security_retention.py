@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from admin_app.services import history, retention
+from admin_app.services.trust import history, retention
 from models import ChangeLog, Complaint, Repair
 
 pytestmark = pytest.mark.usefixtures("app")

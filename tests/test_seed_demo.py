@@ -57,7 +57,7 @@ def test_every_choice_of_every_categorical_field_occurs(demo):
 
 
 def test_every_type_has_customers_and_grades_follow_the_rules(demo):
-    from admin_app.services.grading import grade_customer
+    from admin_app.services.grading.rules import grade_customer
 
     assert _values(Customer, Customer.customer_type) == {"individual", "company", "store"}
     for customer in Customer.select():

@@ -4,7 +4,7 @@ from flask_babel import force_locale
 from markupsafe import escape
 from survey_helpers import CONSENTED, answer_data, dispatch
 
-from admin_app.services.survey import load_reference_questionnaire, new_revision, record_response
+from admin_app.services.surveys.survey import load_reference_questionnaire, new_revision, record_response
 from models import Complaint, OutboxMessage, QuestionItem, Questionnaire, Response
 from views.survey import LOCKED
 

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from survey_helpers import CONSENTED, dispatch
 
-from admin_app.services.survey import draw_sample, load_reference_questionnaire, plan_dispatch
+from admin_app.services.surveys.survey import draw_sample, load_reference_questionnaire, plan_dispatch
 from models import Complaint, Customer, Invitation, OutboxMessage, SurveyBatch
 
 

@@ -8,8 +8,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from survey_helpers import CONSENTED, dispatch
 
-from admin_app.services import outbox
-from admin_app.services.survey_export import email_parts
+from admin_app.services.notify import outbox
+from admin_app.services.surveys.survey_export import email_parts
 from models import OutboxMessage
 
 

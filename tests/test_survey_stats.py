@@ -5,8 +5,8 @@ import openpyxl
 import pytest
 from survey_helpers import CONSENTED, dispatch
 
-from admin_app.services import survey_stats as st
-from admin_app.services.survey import record_response
+from admin_app.services.surveys import survey_stats as st
+from admin_app.services.surveys.survey import record_response
 from models import Invitation
 
 

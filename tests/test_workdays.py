@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from admin_app.services import workdays
+from admin_app.services.workflow import workdays
 from models import Complaint, Repair
 from models.workflow import CoreArea, Holiday
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from admin_app.services import workflow
-from admin_app.services.workflow_ops import WorkflowError, apply_transition
+from admin_app.services.workflow import states as workflow
+from admin_app.services.workflow.workflow_ops import WorkflowError, apply_transition
 from models import Complaint, Feedback, Repair, ReturnExchange
 from models.workflow import TransitionLog
 from tests.conftest import ROLES

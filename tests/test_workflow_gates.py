@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from admin_app.services import workflow
-from admin_app.services.workflow_ops import WorkflowError, apply_transition, route_feedback
+from admin_app.services.workflow import states as workflow
+from admin_app.services.workflow.workflow_ops import WorkflowError, apply_transition, route_feedback
 from models import Complaint, Feedback, Repair, ReturnExchange
 
 TODAY = dt.date.today()
@@ -190,7 +190,7 @@ def test_routing_creates_the_linked_record_with_fields_carried_over(app, clerk_c
 
 def test_routing_is_all_or_nothing(app, make_record, make_user, monkeypatch):
     feedback = make_record(Feedback)
-    from admin_app.services import history
+    from admin_app.services.trust import history
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from admin_app.services import deadlines
+from admin_app.services.workflow import deadlines
 from models import Complaint, Feedback, Repair, ReturnExchange
 from models.workflow import AssignmentLog, TransitionLog
 

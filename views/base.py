@@ -14,7 +14,7 @@ from wtforms import HiddenField
 
 from admin_app.db import write_transaction
 from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
-from admin_app.services import history
+from admin_app.services.trust import history
 from models import ChangeLog, Customer, now
 from models.choices import label as choice_label
 from views.access import RoleAccessMixin

@@ -5,7 +5,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from admin_app.permissions import allowed
-from admin_app.services import dashboard
+from admin_app.services.workflow import dashboard
 from models.choices import COMPLAINT_TYPES
 from views.access import find_view
 from views.customer import RECORD_ENDPOINTS

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from admin_app.db import write_transaction
-from admin_app.services import history
+from admin_app.services.trust import history
 from models import ALL_MODELS
 from views.labels import LABELS
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
-from admin_app.services import xlsx_export as xw
+from admin_app.services.exchange import xlsx_export as xw
 from models import ExportLog, now
 from views.importing import import_url
 

@@ -21,7 +21,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from admin_app.db import is_sqlite
-from admin_app.services import search
+from admin_app.services.lists import search
 from models import db
 
 
@@ -175,7 +175,7 @@ class FastListMixin:
 
 
 class CustomerSearchMixin:
-    """Answers customer search words from the full-text indexes of admin_app.services.search."""
+    """Answers customer search words from the full-text indexes of admin_app.services.lists.search."""
 
     def search_subquery(self, word):
         visible = {getattr(field, "name", str(field)) for field in self._search_fields}

@@ -13,8 +13,7 @@ from wtforms import DecimalField, Form, IntegerField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from admin_app.permissions import allowed
-from admin_app.services import grading as rules
-from admin_app.services import grading_sql
+from admin_app.services.grading import grading_sql, rules
 from models import Customer, GradeHistory, GradingSettingsChange
 from views.access import RoleCheckedView
 

@@ -10,7 +10,7 @@ from peewee import fn
 
 from admin_app.db import write_transaction
 from admin_app.permissions import allowed
-from admin_app.services import grading as rules
+from admin_app.services.grading import rules
 from models import Customer, UrgentEvent, User, now
 from views.base import CUSTOMER_FILTERS, SecureModelView
 from views.grading import reasons_formatter, urgent_formatter

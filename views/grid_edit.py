@@ -15,7 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from admin_app.db import write_transaction
 from admin_app.permissions import allowed
-from admin_app.services import history
+from admin_app.services.trust import history
 from models import now
 
 #: endpoint -> fields edited in place in the list (status changes still pass the view's workflow checks)

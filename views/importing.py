@@ -12,9 +12,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from admin_app.permissions import allowed
-from admin_app.services import import_commit
-from admin_app.services.import_files import ImportFileError, read_upload
-from admin_app.services.importer import Importer, ImportRefused
+from admin_app.services.exchange import import_commit
+from admin_app.services.exchange.import_files import ImportFileError, read_upload
+from admin_app.services.exchange.importer import Importer, ImportRefused
 from models import Customer, ImportBatch, now
 from views.access import RoleCheckedView, find_view
 
@@ -152,7 +152,7 @@ class CustomerImportMixin:
     """Imported customers are graded by the same rules at once, inside the import's transaction."""
 
     def after_import(self, ids):
-        from admin_app.services import grading_sql  # grading loads its settings model; import when used
+        from admin_app.services.grading import grading_sql  # grading loads its settings model; import when used
 
         if ids:
             grading_sql.apply(Customer.select().where(Customer.id.in_(ids)), source="edit",

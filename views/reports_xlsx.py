@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from admin_app.permissions import allowed
-from admin_app.services import reports
-from admin_app.services import xlsx_export as xw
+from admin_app.services.exchange import xlsx_export as xw
+from admin_app.services.workflow import reports
 from models import Customer, ExportLog, now
 from views.access import RoleCheckedView, find_view
 

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from admin_app.permissions import allowed
-from admin_app.services import retention
+from admin_app.services.trust import retention
 from models import RECORD_MODELS
 from views.access import RoleCheckedView
 from views.labels import LABELS

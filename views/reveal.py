@@ -7,7 +7,7 @@ from markupsafe import Markup, escape
 
 from admin_app.auth import safe_next
 from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
-from admin_app.services.access import log_access
+from admin_app.services.trust.access import log_access
 
 
 def _revealed_now(view, row, name):

@@ -14,10 +14,10 @@ from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from admin_app.permissions import allowed, mask, sees_unmasked
-from admin_app.services import outbox
-from admin_app.services.survey import new_revision, record_response
-from admin_app.services.survey_export import invitation_list
-from admin_app.services.survey_stats import rate, shown
+from admin_app.services.notify import outbox
+from admin_app.services.surveys.survey import new_revision, record_response
+from admin_app.services.surveys.survey_export import invitation_list
+from admin_app.services.surveys.survey_stats import rate, shown
 from admin_app.survey_forms import answer_form_class, answers_from, localized
 from models import Answer, Customer, Invitation, OutboxMessage, Questionnaire, Response, SurveyBatch
 from models.choices import SATISFACTION

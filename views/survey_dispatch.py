@@ -12,9 +12,9 @@ from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from admin_app.permissions import allowed
-from admin_app.services import outbox
-from admin_app.services.survey import create_batch, plan_dispatch
-from admin_app.services.survey_export import email_parts
+from admin_app.services.notify import outbox
+from admin_app.services.surveys.survey import create_batch, plan_dispatch
+from admin_app.services.surveys.survey_export import email_parts
 from models import Questionnaire
 from models.survey import SURVEY_CHANNELS
 from views.survey import survey_link_base

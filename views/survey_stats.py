@@ -6,7 +6,7 @@ from flask_admin import expose
 from flask_babel import gettext as _
 
 from admin_app.permissions import allowed
-from admin_app.services import survey_stats as st
+from admin_app.services.surveys import survey_stats as st
 from models import Invitation, Questionnaire, Response, SurveyBatch
 from views.access import RoleCheckedView
 

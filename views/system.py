@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField
 from wtforms.validators import Length, Optional
 
-from admin_app.services import password_policy
+from admin_app.services.trust import password_policy
 from views.base import SecureModelView
 
 

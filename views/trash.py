@@ -7,7 +7,7 @@ from flask_admin import expose
 from flask_babel import gettext as _
 
 from admin_app.permissions import allowed
-from admin_app.services import trash
+from admin_app.services.trust import trash
 from views.access import RoleCheckedView
 from views.labels import LABELS
 

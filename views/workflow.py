@@ -10,8 +10,9 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from admin_app.permissions import allowed
-from admin_app.services import deadlines, workflow
-from admin_app.services import workflow_ops as ops
+from admin_app.services.workflow import deadlines
+from admin_app.services.workflow import states as workflow
+from admin_app.services.workflow import workflow_ops as ops
 from models import Complaint, Repair, ReturnExchange, User
 from models.choices import label as choice_label
 from models.workflow import AssignmentLog, TransitionLog

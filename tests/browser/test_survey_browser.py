@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from admin_app.services.survey import load_reference_questionnaire
+from admin_app.services.surveys.survey import load_reference_questionnaire
 from models import Invitation, SurveyBatch
 
 pytestmark = pytest.mark.browser

@@ -4,7 +4,7 @@ import sqlite3
 import click
 from flask import current_app
 
-from admin_app.services import backup as service
+from admin_app.services.trust import backup as service
 
 PG_HINT = ("This database is PostgreSQL: use  pg_dump --format=custom --file=PATH \"$DATABASE_URL\"  "
            "(see docs/operations.md).")

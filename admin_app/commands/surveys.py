@@ -4,8 +4,8 @@ import time
 import click
 from flask import current_app
 
-from admin_app.services import outbox
-from admin_app.services.survey import load_reference_questionnaire
+from admin_app.services.notify import outbox
+from admin_app.services.surveys.survey import load_reference_questionnaire
 from models import db
 
 

@@ -1,13 +1,12 @@
-"""Command-line tasks: `flask --app run.py init-db | seed-demo | create-user`."""
+"""Core commands: `flask --app run.py init-db | seed-demo | create-user`."""
 import secrets
 
 import click
 from flask_babel import force_locale
 
-from admin_app import backup_cli, grading_cli, migrate, survey_cli, workflow_cli
 from admin_app.db import create_schema
-from admin_app.services import password_policy
-from admin_app.services.survey import load_reference_questionnaire
+from admin_app.services.surveys.survey import load_reference_questionnaire
+from admin_app.services.trust import password_policy
 from models import Customer, User, db
 from models.choices import ROLES
 
@@ -70,10 +69,4 @@ def create_user_command(name, role, password, display_name):
         user.save()
     click.echo(f"Created {name} ({role}).")
 
-
-def init_app(app):
-    """Register the commands on the app."""
-    for command in (init_db_command, seed_demo_command, create_user_command, *migrate.COMMANDS,
-                    *survey_cli.COMMANDS, *backup_cli.COMMANDS,
-                    *grading_cli.COMMANDS, *workflow_cli.COMMANDS):
-        app.cli.add_command(command)
+COMMANDS = (init_db_command, seed_demo_command, create_user_command)

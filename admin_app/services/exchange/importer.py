@@ -6,9 +6,9 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from admin_app.permissions import mask, sees_unmasked
-from admin_app.services import history
-from admin_app.services import import_values as iv
-from admin_app.services.import_files import ImportFileError
+from admin_app.services.exchange import import_values as iv
+from admin_app.services.exchange.import_files import ImportFileError
+from admin_app.services.trust import history
 from models import Customer, User
 
 #: never written from a sheet; status moves only through the workflow's buttons and their checks

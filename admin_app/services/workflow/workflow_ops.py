@@ -5,8 +5,9 @@ from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 
 from admin_app.db import write_transaction
-from admin_app.services import history, workdays
-from admin_app.services.workflow import RETURN_WINDOW_MONTHS, check, machine_for
+from admin_app.services.trust import history
+from admin_app.services.workflow import workdays
+from admin_app.services.workflow.states import RETURN_WINDOW_MONTHS, check, machine_for
 from models import Complaint, Feedback, Repair, User, now
 from models.workflow import AssignmentLog, TransitionLog
 

@@ -8,8 +8,8 @@ the feedback date until it is replied. Returns: house rule, a decision is due 3 
 import datetime as dt
 from dataclasses import dataclass
 
-from admin_app.services import workdays
-from admin_app.services.workflow import machine_for
+from admin_app.services.workflow import workdays
+from admin_app.services.workflow.states import machine_for
 from models import Complaint, Feedback, Repair, ReturnExchange
 
 FEEDBACK_REPLY_WORKDAYS = 5

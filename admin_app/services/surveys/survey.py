@@ -12,8 +12,8 @@ import peewee as pw
 from flask_babel import gettext as _
 
 from admin_app.db import is_sqlite, write_transaction
-from admin_app.services import history
-from admin_app.services.workdays import investigation_due
+from admin_app.services.trust import history
+from admin_app.services.workflow.workdays import investigation_due
 from models import Complaint, Customer, User, db, now
 from models.survey import Answer, Invitation, OutboxMessage, QuestionItem, Questionnaire, Response, SurveyBatch
 

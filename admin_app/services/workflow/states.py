@@ -123,7 +123,7 @@ def inspected_if_factory(record):
 
 def return_policy(record, today=None):
     """Enforce the 3-month window and quality-only rule unless a manager records an exception reason."""
-    from admin_app.services.workflow_ops import return_policy_errors
+    from admin_app.services.workflow.workflow_ops import return_policy_errors
 
     errors = return_policy_errors(record, today or dt.date.today())
     return " ".join(errors) or None

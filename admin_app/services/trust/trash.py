@@ -6,7 +6,7 @@ from decimal import Decimal
 import peewee as pw
 
 from admin_app.db import write_transaction
-from admin_app.services import history
+from admin_app.services.trust import history
 from models import ALL_MODELS, ChangeLog
 
 #: tables whose deleted rows can be restored (the logs themselves are never deleted from the panel)

@@ -6,7 +6,7 @@ import peewee as pw
 from dateutil.relativedelta import relativedelta
 
 from admin_app.db import write_transaction
-from admin_app.services.history import _actor
+from admin_app.services.trust.history import _actor
 from models import RECORD_MODELS, ChangeLog, now
 
 DEFAULT_YEARS = 3

@@ -3,8 +3,8 @@ import peewee as pw
 from flask_babel import gettext as _
 
 from admin_app.permissions import UNMASKED, mask, sees_unmasked
-from admin_app.services import dashboard
-from admin_app.services import xlsx_export as xw
+from admin_app.services.exchange import xlsx_export as xw
+from admin_app.services.workflow import dashboard
 from models import Complaint, Customer, Feedback
 from models.choices import label as choice_label
 

@@ -11,7 +11,7 @@ import peewee as pw
 from peewee import fn
 
 from admin_app.db import is_sqlite, write_transaction
-from admin_app.services import grading as rules
+from admin_app.services.grading import rules
 from models import Customer, GradeHistory, GradingSettings, GradingSettingsChange, now
 
 MOVER_LIMIT = 200

@@ -14,7 +14,7 @@ import time
 import peewee as pw
 from dateutil.relativedelta import relativedelta
 
-from admin_app.services.deadlines import WORKFLOW_MODELS, open_condition, overdue_condition
+from admin_app.services.workflow.deadlines import WORKFLOW_MODELS, open_condition, overdue_condition
 from models import ArchiveRecord, Complaint, Customer, Feedback, Repair, ReturnExchange
 from models.choices import COMPLAINT_TYPES, GRADES
 

@@ -3,7 +3,7 @@ import datetime as dt
 
 import click
 
-from admin_app.services import workdays
+from admin_app.services.workflow import workdays
 from models import db
 
 

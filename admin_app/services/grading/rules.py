@@ -1,7 +1,7 @@
 """Customer credit grade A/B/C by seed 004 §13/§14: the rules as plain functions.
 
 `grade_customer` is the one definition of the rules; the set-based SQL in
-`admin_app.services.grading_sql` is built from the same thresholds and is tested to agree with it.
+`admin_app.services.grading.grading_sql` is built from the same thresholds and is tested to agree with it.
 """
 import calendar
 import datetime as dt

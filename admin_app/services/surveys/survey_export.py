@@ -6,7 +6,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from admin_app.services.survey import CONTACT_FIELDS
+from admin_app.services.surveys.survey import CONTACT_FIELDS
 from models import Customer, Invitation
 
 

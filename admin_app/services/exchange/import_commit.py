@@ -5,9 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin_app.db import write_transaction
-from admin_app.services import history
-from admin_app.services import xlsx_export as xw
-from admin_app.services.importer import ImportRefused
+from admin_app.services.exchange import xlsx_export as xw
+from admin_app.services.exchange.importer import ImportRefused
+from admin_app.services.trust import history
 from models import ImportBatch, now
 
 ACTION_LABELS = {"new": _l("New"), "update": _l("Update"), "unchanged": _l("Unchanged"),

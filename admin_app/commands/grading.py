@@ -3,7 +3,7 @@ import datetime as dt
 
 import click
 
-from admin_app.services import grading_sql
+from admin_app.services.grading import grading_sql
 from models import db
 
 

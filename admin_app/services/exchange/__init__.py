@@ -1,0 +1,1 @@
+"""Spreadsheet exchange: Excel/CSV import and xlsx export."""

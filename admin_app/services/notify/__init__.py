@@ -1,0 +1,1 @@
+"""Messages to people: the e-mail outbox."""

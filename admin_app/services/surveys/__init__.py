@@ -1,0 +1,1 @@
+"""Satisfaction surveys: questionnaires, sampling, dispatch, answers, statistics."""

@@ -1,0 +1,1 @@
+"""Trust: history, access logging, passwords, retention, deleted records, backups."""

@@ -1,0 +1,1 @@
+"""Record lifecycles, deadlines in working days, the dashboard and reports."""
