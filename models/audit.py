@@ -3,6 +3,7 @@ import json
 
 import peewee as pw
 
+from models import choices as c
 from models.base import BaseModel, now
 from models.user import User
 
@@ -43,7 +44,7 @@ class AccessLog(BaseModel):
     user = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
     username = pw.CharField(max_length=64, default="")
     at = pw.DateTimeField(default=now, index=True)
-    action = pw.CharField(max_length=24, index=True)
+    action = pw.CharField(max_length=24, index=True, choices=c.ACCESS_ACTIONS)
     table = pw.CharField(max_length=64, default="")
     record_id = pw.IntegerField(null=True)
     customer_id = pw.IntegerField(null=True, index=True)

@@ -85,6 +85,15 @@ ROLES = [
     ("supervisor", _l("Sales supervisor")), ("manager", _l("Manager")), ("admin", _l("Administrator")),
 ]
 LANGUAGES = [("zh_Hans_CN", "简体中文"), ("en", "English")]
+#: operations of the role permission matrix
+PERMISSION_OPERATIONS = [("view", _l("Open")), ("create", _l("Create")), ("edit", _l("Edit")), ("delete", _l("Delete")),
+                         ("export", _l("Export")), ("import", _l("Import")), ("reveal", _l("Reveal masked value")),
+                         ("field", _l("Field"))]
+#: what the permission matrix grants
+PERMISSION_ACCESS = [("allow", _l("Allow")), ("deny", _l("Deny")), ("hidden", _l("Hidden")),
+                     ("read", _l("Read only")), ("edit", _l("Editable"))]
+#: what the access register records
+ACCESS_ACTIONS = [("reveal", _l("Revealed a masked value")), ("open_dossier", _l("Opened a dossier"))]
 
 
 def label(choices, value):

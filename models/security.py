@@ -1,6 +1,7 @@
 """Role permissions the administrator sets in the panel, overriding the built-in matrix."""
 import peewee as pw
 
+from models import choices as c
 from models.base import BaseModel
 from models.choices import ROLES
 
@@ -13,9 +14,9 @@ class RolePermission(BaseModel):
 
     role = pw.CharField(max_length=16, choices=ROLES, index=True)
     endpoint = pw.CharField(max_length=64)
-    operation = pw.CharField(max_length=16, choices=[(o, o) for o in OPERATIONS])
+    operation = pw.CharField(max_length=16, choices=c.PERMISSION_OPERATIONS)
     field = pw.CharField(max_length=64, default="")
-    access = pw.CharField(max_length=8, choices=[(a, a) for a in ACCESS])
+    access = pw.CharField(max_length=8, choices=c.PERMISSION_ACCESS)
 
     class Meta:
         table_name = "role_permission"

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from admin_app.permissions import mask
-from models import ArchiveRecord, Complaint, Customer, ExportLog, Feedback, Repair
+from models import ArchiveRecord, Complaint, Customer, ExportLog, Feedback, Repair, ReturnExchange
 
 
 def book_of(response):
@@ -76,3 +76,13 @@ def test_dossier_refused_for_a_role_without_customer_export(technician_client, m
 def test_unknown_customer_dossier_is_404(manager_client):
     assert manager_client.get("/admin/xlsx-reports/dossier/999.xlsx").status_code == 404
     assert Customer.select().count() == 0
+
+
+def test_english_dossier_names_each_sheet_for_excel(login_as, make_customer, make_record):
+    """An English sheet label with a slash ("Returns / exchanges") still makes a workbook Excel opens."""
+    customer = make_customer(name="英文档案顾客")
+    make_record(ReturnExchange, customer=customer)
+    response = login_as("manager", language="en").get(f"/admin/xlsx-reports/dossier/{customer.id}.xlsx")
+    assert response.status_code == 200
+    titles = [ws.title for ws in book_of(response).worksheets]
+    assert "Returns - exchanges" in titles and not any(set(t) & set("[]:*?/\\") for t in titles)

@@ -23,6 +23,7 @@ from views.export import XlsxExportMixin
 from views.fastlist import FastListMixin
 from views.fields import FieldAccessMixin
 from views.filters import ChoiceAwareConverter
+from views.form_rules import form_tail
 from views.grid_edit import GridEditMixin
 from views.labels import LABELS
 from views.once import OnceMixin
@@ -36,6 +37,13 @@ HISTORY_ACTIONS = [("create", _l("Created")), ("update", _l("Changed")), ("delet
 CUSTOMER_FILTERS = (Customer.name, Customer.grade, Customer.customer_type)
 #: exposed view method -> the operation of the permission matrix it needs
 VIEW_OPERATIONS = {"create_view": "create", "edit_view": "edit", "ajax_update": "edit", "delete_view": "delete"}
+
+
+def bool_icon(view, value, name):
+    """Render a yes/no list cell as an icon whose tooltip names the field and the answer in the user's language."""
+    icon = "fa-check-circle" if value else "fa-minus-circle"
+    title = f"{LABELS.get(name, name)}: {_('Yes') if value else _('No')}"
+    return Markup(f'<span class="fa {icon}" title="{escape(title)}"></span>')
 
 
 def _keep_stored(obj, name):
@@ -58,6 +66,7 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
     filter_converter = ChoiceAwareConverter()
     form_excluded_columns = ("created_at", "updated_at", "version", "closed_at")
     form_extra_fields = {"row_version": HiddenField(), "submit_token": HiddenField()}
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: bool_icon}
     column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS,
                                      bool: lambda view, value, name: _("Yes") if value else _("No")}
     list_template = "admin/record_list.html"
@@ -73,7 +82,7 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
         self.column_formatters_detail = {**self.column_formatters, **(self.column_formatters_detail or {})}
         if self.form_sections:
             sections = [rules.FieldSet(fields, header) for header, fields in self.form_sections]
-            self.form_create_rules = self.form_edit_rules = [*sections, "row_version", "submit_token"]
+            self.form_create_rules = self.form_edit_rules = [*sections, form_tail()]
         super().__init__(model, *args, **kwargs)
 
     @staticmethod

@@ -4,6 +4,7 @@ from flask import has_request_context, request
 from flask_admin.form import rules
 
 from admin_app.permissions import field_access
+from views.form_rules import form_tail
 
 ALWAYS_EDITABLE = ("row_version", "submit_token", "csrf_token", "list_form_pk")
 
@@ -151,7 +152,7 @@ class FieldAccessMixin:
         if base is None or not hidden:
             return base
         kept = [rules.FieldSet([n for n in names if n not in hidden], header) for header, names in sections]
-        return rules.RuleSet(self, [*kept, "row_version", "submit_token"])
+        return rules.RuleSet(self, [*kept, form_tail()])
 
     def _rules_per_request(attr):  # noqa: N805 - a property factory used in the class body
         return property(lambda self: self._rules_without_hidden(attr),

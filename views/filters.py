@@ -3,7 +3,8 @@ from flask_admin.contrib.peewee import filters as pf
 
 
 def _options(choices):
-    return lambda: [(value, str(label)) for value, label in choices]
+    # lazy labels: Flask-Admin keeps the options from start-up and renders them per request in its language
+    return lambda: list(choices)
 
 
 class ChoiceAwareConverter(pf.FilterConverter):

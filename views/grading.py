@@ -4,9 +4,9 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import filters as pf
+from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms import DecimalField, Form, IntegerField, RadioField, TextAreaField
@@ -61,7 +61,8 @@ def pw_concat(*parts):
 
 def reason_options():
     """Return (code, sentence) for every reason, for the filter drop-down."""
-    return [(code, rules.reason_text(code)) for code in rules.REASON_CODES]
+    # lazy sentences: Flask-Admin keeps filter options from start-up and renders them in each request's language
+    return [(code, LazyString(rules.reason_text, code)) for code in rules.REASON_CODES]
 
 
 class DesignateForm(Form):

@@ -73,5 +73,6 @@ LABELS = {
     "endpoint": _l("View"), "operation": _l("Operation"), "field": _l("Field"), "access": _l("Access"),
     "archive_record": _l("Archive record"), "complaint": _l("Complaint"), "repair": _l("Repair"),
     "return_exchange": _l("Return / exchange"), "users": _l("User"),
+    "questionnaire": _l("Questionnaire"), "title": _l("Title"), "revision": _l("Revision"),
     "survey_response": _l("Survey responses"), "survey_batch": _l("Survey batches"),
 }

@@ -4,15 +4,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
 from admin_app.permissions import DEFAULT_MATRIX
+from models.choices import PERMISSION_ACCESS, PERMISSION_OPERATIONS
 from models.security import ACCESS, OPERATIONS
 from views.access import find_view
 from views.base import SecureModelView
 
-OPERATION_LABELS = [("view", _l("Open")), ("create", _l("Create")), ("edit", _l("Edit")), ("delete", _l("Delete")),
-                    ("export", _l("Export")), ("import", _l("Import")), ("reveal", _l("Reveal masked value")),
-                    ("field", _l("Field"))]
-ACCESS_LABELS = [("allow", _l("Allow")), ("deny", _l("Deny")), ("hidden", _l("Hidden")),
-                 ("read", _l("Read only")), ("edit", _l("Editable"))]
+OPERATION_LABELS, ACCESS_LABELS = PERMISSION_OPERATIONS, PERMISSION_ACCESS
 
 
 class RolePermissionView(SecureModelView):

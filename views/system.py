@@ -5,6 +5,7 @@ from wtforms.validators import Length, Optional
 
 from admin_app.services.trust import password_policy
 from views.base import SecureModelView
+from views.labels import LABELS
 
 
 class UserView(SecureModelView):
@@ -30,8 +31,15 @@ class UserView(SecureModelView):
             raise ValueError(_l("A new account needs a password."))
 
 
+def table_label(view, context, model, name):
+    """Name a logged table by its label, not its code."""
+    return LABELS.get(model.table, model.table)
+
+
 class LogView(SecureModelView):
     """A log that can be read and filtered but never changed from the panel."""
+
+    column_formatters = {"table": table_label}
 
     column_default_sort = ("id", True)
     page_size = 50

@@ -27,7 +27,7 @@ class OverdueFilter(BasePeeweeFilter):
 
     def __init__(self, model):
         super().__init__(model.status, _l("Deadline"),
-                         options=lambda: [(key, str(text)) for key, text in STATE_LABELS.items()])
+                         options=lambda: list(STATE_LABELS.items()))
         self.model = model
 
     def apply(self, query, value):

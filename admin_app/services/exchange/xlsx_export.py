@@ -13,6 +13,8 @@ RISKY_START = frozenset("=+-@\t\r\n{")
 KIND_WIDTH = {"date": 12, "datetime": 18, "money": 15, "number": 10, "percent": 10, "text": 16}
 EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 CHUNK = 900  # ids per IN (...) lookup; stays under SQLite's oldest variable limit
+#: characters Excel refuses in a sheet name (an English label such as "Returns / exchanges" has one)
+SHEET_NAME_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
 
 @dataclass
@@ -121,9 +123,14 @@ def _write_header(ws, sheet, formats):
     return row
 
 
+def sheet_name(name):
+    """Return a name Excel accepts for a sheet: none of []:*?/\\ and at most 31 characters."""
+    return str(name).translate(SHEET_NAME_FORBIDDEN)[:31]
+
+
 def write_sheet(book, sheet, formats):
     """Write one sheet row by row and return the number of data rows written."""
-    ws = book.add_worksheet(sheet.name[:31])
+    ws = book.add_worksheet(sheet_name(sheet.name))
     header_row = _write_header(ws, sheet, formats)
     plan = [(i, _cell_writer(ws, c.kind, formats), c.convert) for i, c in enumerate(sheet.columns)]
     converted = [(i, put, convert) for i, put, convert in plan if convert is not None]
