@@ -139,3 +139,21 @@ def test_send_survey_action_on_selected_rows_opens_the_preview(clerk_client, mak
     response = clerk_client.post("/admin/customer/action/", data={"action": "survey", "rowid": ids})
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/admin/customer/survey/?ids={ids[0]}&ids={ids[1]}")
+
+
+@pytest.mark.parametrize("language", ["zh_Hans_CN", "en"])
+def test_the_preview_names_the_filters_in_words_not_url_arguments(app, login_as, language):
+    """The dispatch page says which customers it will survey as the list's filter menu does."""
+    from flask_admin.babel import gettext as admin_gettext
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+    from language_sweep import visible_texts
+    from panel_specs import admin_view, filter_arg
+
+    key = filter_arg(admin_view(app, "customer"), Customer.grade, "FilterEqual")
+    page = login_as("clerk", language=language).get(f"/admin/customer/survey/?flt0_{key}=A&search=华东")
+    text = " ".join(visible_texts(page.get_data(as_text=True)))
+    with app.test_request_context(), force_locale(language):
+        words = [_("Credit grade"), admin_gettext("equals"), "华东"]
+    assert f"flt0_{key}=A" not in text
+    assert all(str(word) in text for word in words)

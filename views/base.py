@@ -91,9 +91,10 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
 
     def _form_args_with_labels(self, model):
         args = {name: dict(opts) for name, opts in (self.form_args or {}).items()}
+        labels = self.column_labels or LABELS  # a view's own column labels name its form fields too
         for field in model._meta.sorted_fields:
-            if field.name in LABELS:
-                args.setdefault(field.name, {}).setdefault("label", LABELS[field.name])
+            if field.name in labels:
+                args.setdefault(field.name, {}).setdefault("label", labels[field.name])
         return args
 
     def scaffold_filters(self, name):

@@ -1,4 +1,5 @@
 """The administrator's editor for role permissions (per view and operation, per field)."""
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
@@ -8,8 +9,30 @@ from models.choices import PERMISSION_ACCESS, PERMISSION_OPERATIONS
 from models.security import ACCESS, OPERATIONS
 from views.access import find_view
 from views.base import SecureModelView
+from views.labels import LABELS
 
 OPERATION_LABELS, ACCESS_LABELS = PERMISSION_OPERATIONS, PERMISSION_ACCESS
+
+
+def view_names():
+    """Return {endpoint: the view's menu name} of the running panel."""
+    return {view.endpoint: view.name for view in current_app.extensions["admin"][0]._views}
+
+
+def endpoint_choices():
+    """Return (endpoint, view name) for every view the matrix covers, by name."""
+    names = view_names()
+    return sorted(((endpoint, names.get(endpoint, endpoint)) for endpoint in DEFAULT_MATRIX), key=lambda c: str(c[1]))
+
+
+def endpoint_label(view, context, model, name):
+    """Name a rule's view by its menu name."""
+    return view_names().get(model.endpoint, model.endpoint)
+
+
+def field_label(view, context, model, name):
+    """Name a rule's field by its label."""
+    return LABELS.get(model.field, model.field)
 
 
 class RolePermissionView(SecureModelView):
@@ -22,12 +45,13 @@ class RolePermissionView(SecureModelView):
     form_columns = ("role", "endpoint", "operation", "field", "access")
     form_overrides = {"endpoint": SelectField, "operation": SelectField, "access": SelectField}
     form_args = {
-        "endpoint": {"label": _l("View"), "choices": sorted(DEFAULT_MATRIX)},
+        "endpoint": {"label": _l("View"), "choices": endpoint_choices},
         "operation": {"label": _l("Operation"), "choices": OPERATION_LABELS},
         "field": {"label": _l("Field"), "description": _l("Only for the operation Field: the field's name.")},
         "access": {"label": _l("Access"), "choices": ACCESS_LABELS},
     }
     column_choices = {"operation": OPERATION_LABELS, "access": ACCESS_LABELS}
+    column_formatters = {"endpoint": endpoint_label, "field": field_label}
 
     def on_model_change(self, form, model, is_created):
         model.field = (model.field or "").strip()

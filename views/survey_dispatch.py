@@ -17,6 +17,7 @@ from admin_app.services.surveys.survey import create_batch, plan_dispatch
 from admin_app.services.surveys.survey_export import email_parts
 from models import Questionnaire
 from models.survey import SURVEY_CHANNELS
+from views.list_summary import describe_list
 from views.survey import survey_link_base
 
 
@@ -114,5 +115,4 @@ class SurveyDispatchMixin:
         ids = request.args.getlist("ids")
         if ids:
             return _("Selected customers: %(ids)s", ids=", ".join(ids))
-        query = "; ".join(f"{key}={value}" for key, value in self._list_only_args().items())
-        return _("All customers matching: %(query)s", query=query or "-")
+        return _("All customers matching: %(query)s", query=describe_list(self) or _("no filter"))

@@ -38,3 +38,23 @@ if (window.jQuery) {
     };
   });
 }
+
+// Flask-Admin starts its date pickers in English with weeks from Sunday. On a Chinese page give them Chinese
+// month and day names and weeks from Monday, as Chinese calendars have them. Registered before Flask-Admin's
+// ready-handler, which creates the pickers.
+if (window.jQuery) {
+  window.jQuery(function ($) {
+    var original = $.fn.daterangepicker;
+    var chinese = /^zh/i.test(document.documentElement.lang || "");
+    if (!original || !chinese) { return; }
+    var locale = {
+      applyLabel: "确定", cancelLabel: "取消", fromLabel: "从", toLabel: "至", weekLabel: "周",
+      customRangeLabel: "自定义", firstDay: 1,
+      daysOfWeek: ["日", "一", "二", "三", "四", "五", "六"],
+      monthNames: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"]
+    };
+    $.fn.daterangepicker = function (options, callback) {
+      return original.call(this, $.extend(true, {locale: locale}, options || {}), callback);
+    };
+  });
+}
