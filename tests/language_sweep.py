@@ -9,7 +9,8 @@ from models import ALL_MODELS
 #: code, styles, and literal samples of what a user types (<code>2026年11月23日</code> is a date format)
 SKIPPED_TAGS = ("script", "style", "template", "code", "kbd")
 #: attributes whose text a user reads (tooltips, placeholders, button captions)
-READ_ATTRIBUTES = {"placeholder", "title", "aria-label", "alt", "data-original-title", "data-confirm"}
+READ_ATTRIBUTES = {"placeholder", "data-placeholder", "title", "aria-label", "alt", "data-original-title",
+                   "data-confirm"}
 #: Latin words allowed in the Chinese interface: file formats, units, standards, product names
 LATIN_ALLOWED = {"Excel", "CSV", "PDF", "xlsx", "csv", "ID", "IP", "URL", "SMTP", "TOTP", "A4", "SQL", "WAL",
                  "PostgreSQL", "SQLite", "Redis", "Huey", "km", "kg", "cm", "mm", "QR", "KPI", "Email", "email",

@@ -74,6 +74,8 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
     edit_template = "admin/record_edit.html"
     #: [(section title, [field names])] rendered as fieldsets on create and edit
     form_sections = ()
+    #: the fields a phone shows of each row, its title first; default: the list's first four columns
+    column_card_list = None
 
     def __init__(self, model, *args, **kwargs):
         self.column_choices = {**self._model_choices(model), **(self.column_choices or {})}
@@ -161,6 +163,10 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
     def _get_list_value(self, *args, **kwargs):
         value = super()._get_list_value(*args, **kwargs)
         return "" if value is None else value  # an empty choice field would otherwise read "None"
+
+    def card_columns(self):
+        """Return the names of the columns a row's card shows on a phone."""
+        return list(self.column_card_list or [name for name, _label in self._list_columns][:4])
 
     def search_placeholder(self):
         """Name the searched columns in the search box (the peewee backend leaves it empty)."""

@@ -8,6 +8,7 @@ from views.base import SecureModelView
 from views.fastlist import CustomerSearchMixin
 from views.grading import GradingActionsMixin
 from views.importing import CustomerImportMixin
+from views.refs import USER_REF
 from views.reveal import DossierLogMixin
 from views.survey_dispatch import SurveyDispatchMixin
 
@@ -35,8 +36,9 @@ class CustomerView(SurveyDispatchMixin, GradingActionsMixin, DossierLogMixin, Cu
     column_sortable_list = ("name", "customer_type", "grade", "receivable", "trade_volume_12m",
                             "first_trade_date", "next_report_due", "created_at", "updated_at")
     column_default_sort = ("id", True)
+    column_card_list = ("name", "grade", "customer_type", "phone", "region")
     column_details_exclude_list = ("version",)
-    form_ajax_refs = {"owner": {"fields": ("username", "display_name"), "page_size": 10}}
+    form_ajax_refs = {"owner": USER_REF}
     form_args = {
         "phone": {"validators": [v.phone]},
         "email": {"validators": [v.email_optional]},

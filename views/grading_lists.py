@@ -14,8 +14,8 @@ from admin_app.services.grading import rules
 from models import Customer, UrgentEvent, User, now
 from views.base import CUSTOMER_FILTERS, SecureModelView
 from views.grading import reasons_formatter, urgent_formatter
+from views.refs import CUSTOMER_REF
 
-CUSTOMER_REF = {"fields": ("name", "phone"), "page_size": 10}
 URGENT_LABELS = {"kind": _l("Event"), "amount": _l("Amount (yuan)")}
 HISTORY_LABELS = {"designation": _l("Designation"), "username": _l("By")}
 

@@ -4,10 +4,9 @@ from flask_babel import lazy_gettext as _l
 from admin_app import validators as v
 from models import Complaint, Customer, Repair
 from views.base import CUSTOMER_FILTERS, SecureModelView
+from views.refs import CUSTOMER_REF, FEEDBACK_REF, USER_REF
 from views.workflow import FeedbackRoutingMixin, WorkflowMixin
 
-USER_REF = {"fields": ("username", "display_name"), "page_size": 10}
-CUSTOMER_REF = {"fields": ("name", "phone"), "page_size": 10}
 MONEY_CHECKS = {"validators": [v.non_negative]}
 
 
@@ -40,6 +39,7 @@ class FeedbackView(FeedbackRoutingMixin, WorkflowMixin, CaseView):
 
     column_list = ("customer", "feedback_date", "channel", "category", "nature", "product_name",
                    "content", "status", "owner")
+    column_card_list = ("customer", "status", "channel", "content")
     column_searchable_list = ("content", "reporter", "reporter_org", "product_name", "serial_no", "reply",
                               Customer.name)
     column_filters = ("channel", "category", "nature", "responsibility", "status", "corrective_action",
@@ -66,6 +66,7 @@ class ComplaintView(WorkflowMixin, CaseView):
 
     column_list = ("customer", "received_at", "complaint_type", "nature", "severity", "content",
                    "investigation_due", "status", "owner")
+    column_card_list = ("customer", "status", "investigation_due", "complaint_type", "content")
     column_searchable_list = ("content", "complainant", "contact_phone", "product_name", "batch_no",
                               "findings", "resolution", Customer.name)
     column_filters = ("complaint_type", "nature", "severity", "status", "channel", "responsible_dept",
@@ -73,7 +74,7 @@ class ComplaintView(WorkflowMixin, CaseView):
                       "followup_satisfaction", "received_at", "purchase_date", "investigation_due",
                       *CUSTOMER_FILTERS)
     column_sortable_list = ("received_at", "complaint_type", "severity", "status", "investigation_due")
-    form_ajax_refs = {**CaseView.form_ajax_refs, "feedback": {"fields": ("content",), "page_size": 10}}
+    form_ajax_refs = {**CaseView.form_ajax_refs, "feedback": FEEDBACK_REF}
     form_args = {"purchase_date": {"validators": [v.not_future]},
                  "received_at": {"validators": [v.not_future]},
                  "contact_phone": {"validators": [v.phone]}}
@@ -95,6 +96,7 @@ class RepairView(WorkflowMixin, CaseView):
 
     column_list = ("customer", "received_at", "product_name", "fault_reported", "technician",
                    "warranty_status", "response_due", "status")
+    column_card_list = ("customer", "status", "response_due", "product_name", "fault_reported")
     column_searchable_list = ("product_name", "fault_reported", "reporter", "contact_phone", "serial_no",
                               "fault_found", Customer.name)
     column_filters = ("status", "warranty_status", "main_component", "returned_to_factory",
@@ -103,7 +105,7 @@ class RepairView(WorkflowMixin, CaseView):
                       *CUSTOMER_FILTERS)
     column_sortable_list = ("received_at", "product_name", "warranty_status", "response_due", "status")
     form_ajax_refs = {**CaseView.form_ajax_refs, "technician": USER_REF,
-                      "feedback": {"fields": ("content",), "page_size": 10}}
+                      "feedback": FEEDBACK_REF}
     form_args = {"received_at": {"validators": [v.not_future]}, "contact_phone": {"validators": [v.phone]},
                  "parts_cost": MONEY_CHECKS, "labour_cost": MONEY_CHECKS, "quote_amount": MONEY_CHECKS,
                  "ship_quantity": MONEY_CHECKS}
@@ -126,6 +128,7 @@ class ReturnExchangeView(WorkflowMixin, CaseView):
 
     column_list = ("customer", "created_at", "product_name", "quantity", "purchase_date", "quality_problem",
                    "decision", "status", "owner")
+    column_card_list = ("customer", "status", "product_name", "decision")
     column_searchable_list = ("product_name", "model_no", "reason", "inspection_report", Customer.name)
     column_filters = ("decision", "status", "quality_problem", "proof_checked", "non_returnable",
                       "finance_handled", "responsibility", "purchase_date", "goods_received_at",

@@ -1,0 +1,34 @@
+// Lists that fit (issue 13): the whole text of a cut-off cell on hover, and on a phone each row as a card
+// whose cells carry their column's label. The view names its key fields in <meta name="card-columns">.
+(function () {
+  "use strict";
+  function columnOf(cell) {
+    var found = /(?:^|\s)col-([\w-]+)/.exec(cell.className);
+    return found ? found[1] : null;
+  }
+  function prepare(table) {
+    var labels = {};
+    table.querySelectorAll("thead th").forEach(function (th) {
+      var name = columnOf(th);
+      if (name) { labels[name] = th.textContent.trim(); }
+    });
+    var meta = document.querySelector("meta[name=card-columns]");
+    var key = meta ? meta.getAttribute("content").split(/\s+/).filter(Boolean) : [];
+    table.querySelectorAll("tbody td").forEach(function (td) {
+      var name = columnOf(td);
+      if (!name) { return; }
+      if (labels[name]) { td.setAttribute("data-label", labels[name]); }
+      if (key.length && key.indexOf(name) < 0) { td.classList.add("card-extra"); }
+      if (key.length && key[0] === name) { td.classList.add("card-title"); }
+    });
+  }
+  function titles(table) {
+    table.querySelectorAll("tbody td").forEach(function (td) {
+      if (td.scrollWidth > td.clientWidth && !td.title) { td.title = td.textContent.trim(); }
+    });
+  }
+  function run() {
+    document.querySelectorAll("table.model-list").forEach(function (table) { prepare(table); titles(table); });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
+})();
