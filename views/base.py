@@ -27,6 +27,7 @@ from views.form_rules import form_tail
 from views.grid_edit import GridEditMixin
 from views.labels import LABELS
 from views.once import OnceMixin
+from views.place import KeepPlaceMixin
 from views.reveal import RevealMixin, masked_formatter
 from views.saved_views import SavedViewMixin
 
@@ -55,7 +56,7 @@ class RecordConflict(Exception):
 
 
 class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, XlsxExportMixin, GridEditMixin,
-                      SavedViewMixin, SafeDeleteMixin, FastListMixin, ModelView):
+                      SavedViewMixin, SafeDeleteMixin, KeepPlaceMixin, FastListMixin, ModelView):
     """A role-checked table with history, optimistic locking and dependency-aware deletes."""
 
     page_size = 20

@@ -27,8 +27,16 @@
       if (td.scrollWidth > td.clientWidth && !td.title) { td.title = td.textContent.trim(); }
     });
   }
+  function highlight() {
+    // the row just created or saved (views/place.py adds ?highlight=<id> to the list it returns to)
+    var wanted = new URLSearchParams(window.location.search).get("highlight");
+    var box = wanted && document.querySelector("input.action-checkbox[value='" + wanted.replace(/\D/g, "") + "']");
+    var row = box && box.closest("tr");
+    if (row) { row.classList.add("table-info", "row-touched"); row.scrollIntoView({block: "center"}); }
+  }
   function run() {
     document.querySelectorAll("table.model-list").forEach(function (table) { prepare(table); titles(table); });
+    highlight();
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
 })();

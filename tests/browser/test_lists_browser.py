@@ -1,4 +1,4 @@
-"""A phone at 390 px: list rows become cards of their key fields, labelled, with the same buttons."""
+"""Lists that fit: cards on a phone, one-line cells on a wide screen, the row just saved marked."""
 import re
 
 import pytest
@@ -35,3 +35,16 @@ def test_a_wide_screen_keeps_the_table_and_cuts_long_text_with_the_whole_on_hove
     cell = page.locator("table.model-list tbody tr td.col-content").first
     assert cell.evaluate("td => td.scrollWidth > td.clientWidth")  # cut to one line
     assert cell.get_attribute("title").startswith("顾客反映热水器")
+
+
+def test_the_row_just_saved_is_marked_where_the_list_was_left(page, browser_user, log_in, make_record):
+    complaints = [make_record(Complaint, content=f"第{n}条投诉") for n in range(3)]
+    log_in(browser_user("clerk"))
+    page.goto(f"/admin/complaint/edit/?id={complaints[1].id}&url=/admin/complaint/%3Fsearch%3D%E6%8A%95%E8%AF%89")
+    page.fill("textarea#content", "第1条投诉，已补充")
+    page.locator("input[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/complaint/\?search=.*highlight="))
+    marked = page.locator("tr.row-touched")
+    assert marked.count() == 1
+    assert marked.locator("input.action-checkbox").get_attribute("value") == str(complaints[1].id)
+    assert "已保存" in page.locator(".alert-success").inner_text()
