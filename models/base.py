@@ -38,3 +38,14 @@ class BaseModel(pw.Model):
     def field_choices(cls, name):
         """Return the choice list of a field, or None."""
         return getattr(cls._meta.fields[name], "choices", None)
+
+
+def bounded(field, min_value=None, max_value=None, max_length=None):
+    """Give a field app-level bounds that every form, in-place edit and import enforces; return the field.
+
+    `max_length` caps a TextField (which has no database length); admin_app/validators.py reads all three.
+    """
+    for attr, value in (("min_value", min_value), ("max_value", max_value), ("max_length", max_length)):
+        if value is not None:
+            setattr(field, attr, value)
+    return field
