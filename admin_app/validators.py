@@ -82,6 +82,7 @@ TEXT_MAX = 10_000
 CHAR_MAX = 255
 INT_RANGE = (-(2**31), 2**31 - 1)
 BIGINT_RANGE = (-(2**63), 2**63 - 1)
+DB_LIMITS = frozenset({*INT_RANGE, *BIGINT_RANGE, None})
 #: C0/C1 control characters except tab, line feed and carriage return; lone surrogates; non-characters
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 #: invisible characters that stray in from pasting; removed at either end like spaces
@@ -98,6 +99,11 @@ def normalise(value, multiline=False):
         return value
     text = unicodedata.normalize("NFKC", value).strip(STRAY)
     return text if multiline else SPACE_RUN.sub(" ", text)
+
+
+def search_term(value):
+    """Return a search term normalised as stored values are, control characters dropped (never matched)."""
+    return CONTROL.sub("", normalise(value)) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -151,12 +157,15 @@ def _check_money(bounds, number):
 
 def _check_range(bounds, number):
     low, high = bounds.min_value, bounds.max_value
-    if (low is not None and number < low) or (high is not None and number > high):
-        if high is None:
-            raise ValidationError(_("Enter %(min)s or more.", min=low))
-        if low is None:
-            raise ValidationError(_("Enter %(max)s or less.", max=high))
-        raise ValidationError(_("Enter a number from %(min)s to %(max)s.", min=low, max=high))
+    if (low is None or number >= low) and (high is None or number <= high):
+        return
+    # the database's own limit is not the field's rule: when only one side is the field's, name only that one
+    low_rule, high_rule = low not in DB_LIMITS, high not in DB_LIMITS
+    if low_rule and not high_rule and number < low:
+        raise ValidationError(_("Enter %(min)s or more.", min=low))
+    if high_rule and not low_rule and number > high:
+        raise ValidationError(_("Enter %(max)s or less.", max=high))
+    raise ValidationError(_("Enter a number from %(min)s to %(max)s.", min=low, max=high))
 
 
 def bounds_for(fld):

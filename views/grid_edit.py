@@ -211,7 +211,7 @@ class GridEditMixin:
             abort(400)
         form, field = self._bulk_form(name)
         rows = list(self.get_query().where(self.model.id.in_(ids)))
-        ready = request.method == "POST" and field is not None and field.validate(form)
+        ready = request.method == "POST" and field is not None and form.validate()  # with the field's bounds
         previewed = request.form.get("previewed") == f"{name}={request.form.get(name, '')}"
         if ready and request.form.get("confirm") == "1" and previewed:
             return self._apply_bulk(rows, name, field.data)

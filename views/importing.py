@@ -14,7 +14,8 @@ from flask_login import current_user
 from admin_app.permissions import allowed, sees_unmasked
 from admin_app.services.exchange import import_commit, import_store
 from admin_app.services.exchange.import_files import ImportFileError, read_upload
-from admin_app.services.exchange.importer import NEVER_IMPORTED, Importer, ImportRefused, ImportSpec
+from admin_app.services.exchange.import_plan import ImportRefused, ImportSpec
+from admin_app.services.exchange.importer import NEVER_IMPORTED, Importer
 from models import Customer, ImportBatch, now
 from views.access import RoleCheckedView, find_view
 

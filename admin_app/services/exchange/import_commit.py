@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 
 from admin_app.db import write_transaction
 from admin_app.services.exchange import xlsx_export as xw
-from admin_app.services.exchange.importer import CHUNK, NATURAL_KEYS, ImportRefused, tick
+from admin_app.services.exchange.import_plan import ImportRefused, tick
+from admin_app.services.exchange.importer import CHUNK, NATURAL_KEYS
 from admin_app.services.trust import history
 from models import ImportBatch, now
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import peewee as pw
 
-from admin_app.services.exchange.importer import Plan, RowResult
+from admin_app.services.exchange.import_plan import Plan, RowResult
 
 
 def dump(plan):
