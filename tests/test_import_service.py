@@ -92,3 +92,17 @@ def test_updates_are_written_with_their_history(importer, make_customer):
     import_commit.commit(Customer, plan)
     assert Customer.get_by_id(existing.id).region == "华东"
     assert ChangeLog.get(ChangeLog.record_id == existing.id).changed()["region"] == ["华北", "华东"]
+
+
+def test_values_stored_before_the_value_layer_are_brought_to_normal_form(app, make_customer, importer):
+    old = make_customer(phone="138０００００042", name="全角电话乙\u3000", notes="第一行\n１２ 个   空格 ")
+    runner = app.test_cli_runner()
+    counted = runner.invoke(args=["normalise-values"])
+    assert "customer: 1 rows to rewrite" in counted.output
+    assert Customer.get_by_id(old.id).phone == "138０００００042"  # counting changes nothing
+    runner.invoke(args=["normalise-values", "--apply"])
+    fixed = Customer.get_by_id(old.id)
+    assert (fixed.phone, fixed.name, fixed.notes) == ("13800000042", "全角电话乙", "第一行\n12 个   空格")
+    assert ChangeLog.get(ChangeLog.record_id == old.id).changed()["phone"] == ["138０００００042", "13800000042"]
+    plan = importer.check(sheet([["全角电话乙", "company", "13800000042", "南京", "0", "2024-03-01", "40"]]))
+    assert plan.rows[0].action == "update" and plan.rows[0].record_id == old.id
