@@ -54,7 +54,7 @@ def _insert(model, fields, rows, stamp):
     for record in records:
         record.created_at = record.updated_at = stamp
     values = [tuple(record.__data__.get(f.name) for f in fields) for record in records]
-    ids = [found[0] for found in model.insert_many(values, fields=fields).returning(model.id).tuples().execute()]
+    ids = model.insert_rows(fields, values)
     entries = []
     for row, record, record_id in zip(rows, records, ids, strict=True):
         row.record_id = record.id = record_id

@@ -64,10 +64,11 @@ def record_many(table, entries, actor=None, chunk=500):
     user_id, username = actor if actor is not None else _actor()
     stamp = dt.datetime.now().replace(microsecond=0)
     fields = [ChangeLog.table, ChangeLog.record_id, ChangeLog.action, ChangeLog.user, ChangeLog.username,
-              ChangeLog.at, ChangeLog.changes, ChangeLog.snapshot]
+              ChangeLog.at, ChangeLog.changes, ChangeLog.snapshot, ChangeLog.created_at, ChangeLog.updated_at,
+              ChangeLog.version]
     rows = [(table, record_id, action, user_id, username, stamp, json.dumps(changes or {}, ensure_ascii=False),
-             json.dumps(snap, ensure_ascii=False) if snap is not None else None)
+             json.dumps(snap, ensure_ascii=False) if snap is not None else None, stamp, stamp, 1)
             for record_id, action, changes, snap in entries]
     for start in range(0, len(rows), chunk):
-        ChangeLog.insert_many(rows[start:start + chunk], fields=fields).execute()
+        ChangeLog.insert_rows(fields, rows[start:start + chunk], returning=False)
     return len(rows)
