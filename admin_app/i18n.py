@@ -1,5 +1,5 @@
 """Language choice: the user's saved language, else the session's, else Chinese."""
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -9,6 +9,8 @@ babel = Babel()
 def select_locale():
     """Pick the locale for this request."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # a background job or a command: the default, unless it forces a locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     wanted = request.args.get("lang")
     if wanted in languages:
         session["lang"] = wanted

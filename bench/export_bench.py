@@ -1,9 +1,9 @@
 """Benchmark the customer export against a bare xlsxwriter loop writing the same cells.
 
-Usage: nice .venv/bin/python bench/export_bench.py [--rows 1000000] [--db /tmp/export_bench.db]
+Usage: nice .venv/bin/python bench/export_bench.py [--rows 1000 100000] [--db /tmp/export_bench.db] [--keep]
 Times are CPU seconds of the writing process (the machine may be shared, so wall time is noisy).
-Prints rows/s of both, the throughput ratio (target >= 0.80) and the peak RSS of the exporting process
-(target < 150 MB).
+Prints one table row per size: rows/s of both, the throughput ratio (target >= 0.90, issue 15) and the peak RSS
+of the exporting process (flat: about the same at every size). The database of each size is <db>.<rows>.
 """
 import argparse
 import datetime as dt
@@ -129,28 +129,29 @@ def peak_rss_mb():
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000, 100_000])
     parser.add_argument("--db", default=os.path.join(tempfile.gettempdir(), "export_bench.db"))
     parser.add_argument("--ours", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--keep", action="store_true", help="reuse an existing scratch database")
     args = parser.parse_args()
     if args.ours:
         return ours(args.db)
-    if not (args.keep and os.path.exists(args.db)):
-        started = time.perf_counter()
-        build(args.db, args.rows)
-        print(f"built {args.rows:,} customers in {time.perf_counter() - started:.1f} s")
-    bare_seconds, rows = bare(args.db, os.path.join(tempfile.gettempdir(), "export_bench_bare.xlsx"))
-    child = subprocess.run([sys.executable, __file__, "--ours", "--db", args.db], capture_output=True, text=True,
+    print("| rows | bare xlsxwriter rows/s | our export rows/s | ratio (target >= 90%) | our peak RSS |")
+    print("|---:|---:|---:|---:|---:|")
+    for size in args.rows:
+        compare(f"{args.db}.{size}", size, args.keep)
+
+
+def compare(path, size, keep):
+    """Build (or reuse) a database of `size` customers, run both writers and print one table row."""
+    if not (keep and os.path.exists(path)):
+        build(path, size)
+    bare_seconds, rows = bare(path, os.path.join(tempfile.gettempdir(), "export_bench_bare.xlsx"))
+    child = subprocess.run([sys.executable, __file__, "--ours", "--db", path], capture_output=True, text=True,
                            check=True, env={**os.environ, "LOG_LEVEL": "WARNING"})
     result = json.loads(child.stdout.strip().splitlines()[-1])
-    ratio = bare_seconds / result["seconds"]
-    print(f"rows: {rows:,}")
-    print(f"bare xlsxwriter loop: {bare_seconds:.1f} CPU s, {rows / bare_seconds:,.0f} rows/s")
-    print(f"our export (HTTP request, real code path): {result['seconds']:.1f} CPU s "
-          f"({result['wall']:.1f} s wall), {rows / result['seconds']:,.0f} rows/s, {result['bytes'] / 1e6:.1f} MB file")
-    print(f"throughput ratio: {ratio:.0%} (target >= 80%)")
-    print(f"peak RSS of the exporting process: {result['peak_rss_mb']:.0f} MB (target < 150 MB)")
+    print(f"| {rows:,} | {rows / bare_seconds:,.0f} | {rows / result['seconds']:,.0f} | "
+          f"{bare_seconds / result['seconds']:.0%} | {result['peak_rss_mb']:.0f} MB |", flush=True)
 
 
 if __name__ == "__main__":

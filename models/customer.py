@@ -3,7 +3,7 @@ import datetime as dt
 
 import peewee as pw
 
-from models.base import BaseModel
+from models.base import BaseModel, bounded
 from models.choices import CONSENT_CHANNELS, CUSTOMER_TYPES, DESIGNATIONS, GENDERS, GRADES
 from models.user import User
 
@@ -19,7 +19,7 @@ class Customer(BaseModel):
     customer_type = pw.CharField(max_length=16, choices=CUSTOMER_TYPES, default="individual", index=True)
     gender = pw.CharField(max_length=8, choices=GENDERS, null=True)
     birth_date = pw.DateField(null=True, index=True)
-    age = pw.IntegerField(null=True)
+    age = bounded(pw.IntegerField(null=True), min_value=0, max_value=150)
     occupation = pw.CharField(max_length=64, null=True)
     contact_person = pw.CharField(max_length=64, null=True)
     phone = pw.CharField(max_length=32, null=True, index=True)
@@ -27,7 +27,7 @@ class Customer(BaseModel):
     address = pw.CharField(max_length=255, null=True)
     region = pw.CharField(max_length=64, null=True, index=True)
     id_card = pw.CharField(max_length=18, null=True)
-    staff_count = pw.IntegerField(null=True)
+    staff_count = bounded(pw.IntegerField(null=True), min_value=0)
     is_wholesaler = pw.BooleanField(default=False, index=True)
     receivable = pw.DecimalField(default=0, index=True, **MONEY)
     trade_volume_12m = pw.DecimalField(default=0, index=True, **MONEY)

@@ -5,7 +5,7 @@ import peewee as pw
 from dateutil.relativedelta import relativedelta
 
 from models import choices as c
-from models.base import BaseModel
+from models.base import BaseModel, bounded
 from models.customer import MONEY, Customer
 from models.user import User
 
@@ -164,7 +164,7 @@ class Repair(CaseModel):
     inspection_passed = pw.BooleanField(default=False)
     inspected_at = pw.DateTimeField(null=True)
     shipped_at = pw.DateField(null=True)
-    ship_quantity = pw.IntegerField(null=True)
+    ship_quantity = bounded(pw.IntegerField(null=True), min_value=0)
     ship_method = pw.CharField(max_length=16, choices=c.SHIP_METHODS, null=True)
     customer_confirmed_at = pw.DateTimeField(null=True)
     followup_date = pw.DateField(null=True)
@@ -181,7 +181,7 @@ class ReturnExchange(CaseModel):
     product_name = pw.CharField(max_length=100)
     model_no = pw.CharField(max_length=64, null=True)
     purchase_date = pw.DateField(index=True)
-    quantity = pw.IntegerField(default=1)
+    quantity = bounded(pw.IntegerField(default=1), min_value=0)
     amount = pw.DecimalField(null=True, **MONEY)
     reason = pw.TextField()
     proof_checked = pw.BooleanField(default=False)

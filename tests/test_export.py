@@ -212,3 +212,18 @@ def test_a_field_hidden_from_the_role_is_not_exported_even_when_asked_for(clerk_
     RolePermission.create(role="clerk", endpoint="customer", operation="field", field="notes", access="hidden")
     _title, header, rows = read_sheet(clerk_client.get("/admin/customer/export/xlsx/?columns=name,notes"))
     assert len(header) == 3 and "机密备注" not in [v for row in rows for v in row]
+
+
+def test_grade_reasons_are_translated_once_per_distinct_value_not_per_row(manager_client, make_customer, monkeypatch):
+    from admin_app.services.grading import rules
+
+    for index in range(30):
+        make_customer(grade_reasons=("receivable_high", "new_customer")[index % 2])
+    real, calls = rules.reason_text, []
+    monkeypatch.setattr(rules, "reason_text", lambda code: calls.append(code) or real(code))
+    _title, header, rows = read_sheet(manager_client.get("/admin/customer/export/xlsx/?columns=name,grade_reasons"))
+    with force_locale("zh_Hans_CN"):
+        expected = {real("receivable_high"), real("new_customer")}
+        column = header.index(str(admin_view(manager_client.application, "customer").get_column_name("grade_reasons")))
+    assert {row[column] for row in rows} == expected and len(rows) == 30
+    assert len(calls) == 2  # one translation per distinct stored value, whatever the row count

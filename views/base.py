@@ -30,6 +30,7 @@ from views.once import OnceMixin
 from views.place import KeepPlaceMixin
 from views.reveal import RevealMixin, masked_formatter
 from views.saved_views import SavedViewMixin
+from views.value_form import value_form_for
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,7 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
     def __init__(self, model, *args, **kwargs):
         self.column_choices = {**self._model_choices(model), **(self.column_choices or {})}
         self.form_args = self._form_args_with_labels(model)
+        self.form_base_class = value_form_for(model)  # every typed value normalised and bounded (docs/values.md)
         self.column_formatters = {**self._mask_formatters(model), **(self.column_formatters or {})}
         self.column_formatters_detail = {**self.column_formatters, **(self.column_formatters_detail or {})}
         if self.form_sections:

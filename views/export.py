@@ -80,6 +80,8 @@ class XlsxExportMixin:
             header = str(self.get_column_name(name))
             convert = self._export_converter(fld)
             kind = "text" if getattr(convert, "formatted", False) else xw.field_kind(fld)
+            if convert is not None and name not in UNMASKED:
+                convert = xw.once_per_value(convert)  # labels and reasons translated once per value, not per row
             if isinstance(fld, pw.ForeignKeyField):
                 names_by_id = {}
                 lookups[index] = (names_by_id, xw.display_fetcher(fld.rel_model))

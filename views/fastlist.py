@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from admin_app.db import is_sqlite
 from admin_app.services.lists import search
+from admin_app.validators import search_term
 from models import db
 
 
@@ -127,6 +128,7 @@ class FastListMixin:
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         page = max(page or 0, 0)  # a hand-typed negative page would be a negative OFFSET
+        search = search_term(search)  # typed as stored: NFKC, trimmed (admin_app/validators.py)
         words = [word for word in (search or "").split(" ") if word]
         indexed = {word: self.search_subquery(word) for word in words}
         like_words = " ".join(word for word in words if indexed[word] is None) or None

@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from markupsafe import Markup, escape
-from wtforms import Form, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from admin_app.db import write_transaction
 from admin_app.permissions import allowed
 from admin_app.services.trust import history
 from models import now
+from views.value_form import value_form_for
 
 #: endpoint -> fields edited in place in the list (status changes still pass the view's workflow checks)
 INLINE_COLUMNS = {
@@ -196,7 +197,8 @@ class GridEditMixin:
                                 validators=[InputRequired()] + checks)
         else:
             field = StringField(label, validators=[Optional(), Length(max=fld.max_length or 255)] + checks)
-        form = type("BulkEditForm", (Form,), {name: field})(request.form if request.method == "POST" else None)
+        base = value_form_for(self.model)  # the same normalisation and bounds as the record's own form
+        form = type("BulkEditForm", (base,), {name: field})(request.form if request.method == "POST" else None)
         return form, form[name]
 
     @expose("/bulk-edit/", methods=("GET", "POST"))
@@ -209,7 +211,7 @@ class GridEditMixin:
             abort(400)
         form, field = self._bulk_form(name)
         rows = list(self.get_query().where(self.model.id.in_(ids)))
-        ready = request.method == "POST" and field is not None and field.validate(form)
+        ready = request.method == "POST" and field is not None and form.validate()  # with the field's bounds
         previewed = request.form.get("previewed") == f"{name}={request.form.get(name, '')}"
         if ready and request.form.get("confirm") == "1" and previewed:
             return self._apply_bulk(rows, name, field.data)

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from admin_app.permissions import allowed
-from admin_app.services.exchange import import_commit
+from admin_app.permissions import allowed, sees_unmasked
+from admin_app.services.exchange import import_commit, import_store
 from admin_app.services.exchange.import_files import ImportFileError, read_upload
-from admin_app.services.exchange.importer import Importer, ImportRefused
+from admin_app.services.exchange.import_plan import ImportRefused, ImportSpec
+from admin_app.services.exchange.importer import NEVER_IMPORTED, Importer
 from models import Customer, ImportBatch, now
 from views.access import RoleCheckedView, find_view
 
@@ -23,6 +24,18 @@ log = logging.getLogger(__name__)
 IMPORTABLE = ("customer", "feedback", "complaint", "repair", "returnexchange")
 PREVIEW_ROWS = 200
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def spec_for(view):
+    """Return the ImportSpec of a list for the current user: editable fields, labels, validators, masks."""
+    excluded = set(view.form_excluded_columns or ()) | NEVER_IMPORTED
+    access = getattr(view, "field_access", None)
+    fields = [f.name for f in view.model._meta.sorted_fields
+              if f.name not in excluded and (access is None or access(f.name) == "edit")]
+    labels = {name: view.get_column_name(name) for name in [*fields, "id", "version", "updated_at"]}
+    checks = {name: tuple(opts.get("validators", ())) for name, opts in (view.form_args or {}).items()}
+    masked = frozenset(name for name in fields if not sees_unmasked(name))
+    return ImportSpec(view.model, fields, labels, checks, masked, str(view.name))
 
 
 def import_url(endpoint):
@@ -47,7 +60,7 @@ class ImportView(RoleCheckedView):
         return find_view(self.admin, endpoint)
 
     def _importer(self, view):
-        return Importer(view, current_app.config.get("LANGUAGES", ("zh_Hans_CN", "en")))
+        return Importer(spec_for(view), current_app.config.get("LANGUAGES", ("zh_Hans_CN", "en")))
 
     @expose("/")
     def index(self):
@@ -75,7 +88,7 @@ class ImportView(RoleCheckedView):
         except ImportFileError as ex:
             flash(str(ex), "error")
             return redirect(url_for(".upload", table=endpoint))
-        batch = self._store(endpoint, upload.filename, data, plan)
+        batch = self._store(endpoint, upload.filename, plan)
         return self._render_preview(view, batch, plan)
 
     @expose("/<table>/<int:batch_id>/commit/", methods=("POST",))
@@ -84,7 +97,8 @@ class ImportView(RoleCheckedView):
         view = self._model_view(endpoint)
         batch, plan = self._reload(endpoint, batch_id, view)
         try:
-            counts = import_commit.commit(view.model, plan, after=getattr(view, "after_import", None))
+            counts = import_commit.commit(view.model, plan, after=getattr(view, "after_import", None),
+                                          actor=(current_user.id, current_user.username))
         except ImportRefused as ex:
             flash(str(ex), "error")
             return self._render_preview(view, batch, plan)
@@ -114,13 +128,13 @@ class ImportView(RoleCheckedView):
         config = current_app.config
         return int(config.get("IMPORT_MAX_BYTES") or config.get("MAX_CONTENT_LENGTH") or 20 * 1024 * 1024)
 
-    def _store(self, endpoint, filename, data, plan):
+    def _store(self, endpoint, filename, plan):
         hours = current_app.config.get("IMPORT_PREVIEW_HOURS", 24)
         import_commit.expire_previews(now() - dt.timedelta(hours=hours))  # abandoned uploads must not pile up
         folder = Path(current_app.instance_path) / "imports"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{secrets.token_hex(12)}{Path(filename).suffix.lower()[:6]}"
-        path.write_bytes(data)
+        path = folder / f"{secrets.token_hex(12)}.json"  # the checked rows: the commit never parses the file again
+        path.write_text(import_store.dump(plan), encoding="utf-8")
         return ImportBatch.create(
             user=current_user.id, username=current_user.username, endpoint=endpoint, filename=filename[:255],
             stored_as=str(path), total_rows=len(plan.rows), new_rows=plan.count("new"),
@@ -128,14 +142,13 @@ class ImportView(RoleCheckedView):
             error_rows=plan.count("error"), conflict_rows=plan.count("conflict"))
 
     def _reload(self, endpoint, batch_id, view):
-        """Return the batch and a fresh check of its file: the database may have changed since the preview."""
+        """Return the batch and its checked plan; the commit re-checks versions and keys (import_commit.commit)."""
         batch = ImportBatch.get_or_none(ImportBatch.id == batch_id, ImportBatch.endpoint == endpoint)
         if batch is None or batch.user_id != current_user.id or batch.status != "preview":
             abort(404)
         try:
-            data = Path(batch.stored_as).read_bytes()
-            return batch, self._importer(view).check(read_upload(batch.filename, data, self._limit()))
-        except (OSError, ImportFileError):
+            return batch, import_store.load(view.model, Path(batch.stored_as).read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError):
             abort(404)
 
     def _render_preview(self, view, batch, plan):

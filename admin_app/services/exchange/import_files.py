@@ -18,6 +18,18 @@ ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
+class Formula:
+    """A cell that holds a formula: an error only if its column is imported (the importer decides)."""
+
+    __slots__ = ("cell", "text")
+
+    def __init__(self, cell, text):
+        self.cell, self.text = cell, text
+
+    def __str__(self):
+        return str(self.text)
+
+
 class ImportFileError(ValueError):
     """The file cannot be imported at all; the message says why, in the user's language."""
 
@@ -109,10 +121,10 @@ def _sheet_rows(ws, max_rows):
                                   max=max_rows)
         values = []
         for cell in row:
-            if getattr(cell, "data_type", None) == "f":
-                raise ImportFileError(_l("Cell %(cell)s holds a formula; paste values only and upload again."),
-                                      cell=cell.coordinate)
             value = cell.value
+            if getattr(cell, "data_type", None) == "f":
+                values.append(Formula(cell.coordinate, value))
+                continue
             values.append(_unescape(value) if isinstance(value, str) and "_x" in value else value)
         rows.append(values)
     return rows

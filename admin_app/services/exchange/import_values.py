@@ -1,11 +1,18 @@
-"""Turn spreadsheet cells into field values: dates in Chinese forms, choice labels, yes/no, amounts."""
+"""Turn spreadsheet cells into field values: dates in Chinese forms, choice labels, yes/no, amounts.
+
+Text cells are normalised and values bounded exactly as a form does it (admin_app/validators.py).
+"""
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
 
 import peewee as pw
 from flask_babel import lazy_gettext as _l
+from openpyxl.utils.cell import get_column_letter
 from openpyxl.utils.datetime import from_excel
+from wtforms.validators import ValidationError
+
+from admin_app import validators as v
+from admin_app.services.exchange.import_files import Formula
 
 DATE_RE = re.compile(r"^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|/(\d{1,2})/(\d{1,2})|-(\d{1,2})-(\d{1,2}))"
                      r"(?:[ T]+(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?)?$")
@@ -19,9 +26,34 @@ class CellError(ValueError):
 
 
 def normalise(text):
-    """Return a header or label reduced for matching: no spaces, lower case, ASCII brackets."""
-    text = str(text or "").strip().lower().translate(str.maketrans("（）：", "():"))
+    """Return a header or label reduced for matching: NFKC, no spaces, lower case."""
+    text = v.normalise(str(text or "")).lower()
     return re.sub(r"[\s_*]+", "", text)
+
+
+def column_letter(index):
+    """Return the spreadsheet letter of a 0-based column index (0 -> A)."""
+    return get_column_letter(index + 1)
+
+
+def cell_text(value):
+    """Return a text cell normalised as typed text is (NFKC, trimmed); other cells unchanged."""
+    return v.normalise(value) if isinstance(value, str) else value
+
+
+def bounded(parse, bounds):
+    """Return parse(value) that also checks the field's bounds, turning a refusal into a CellError."""
+    if bounds is None:
+        return parse
+
+    def checked(value):
+        result = parse(value)
+        try:
+            bounds.check(result)
+        except ValidationError as ex:
+            raise CellError(str(ex)) from ex
+        return result
+    return checked
 
 
 def parse_date(value, with_time=False):
@@ -34,7 +66,7 @@ def parse_date(value, with_time=False):
         return dt.datetime.combine(value, dt.time()) if with_time else value
     if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value <= MAX_EXCEL_SERIAL:
         return parse_date(from_excel(value), with_time)
-    match = DATE_RE.match(str(value).strip())
+    match = DATE_RE.match(v.normalise(str(value)))
     if not match:
         raise CellError(_l("Write dates as 2026-11-23, 2026/11/23 or 2026年11月23日."))
     year, *parts = match.groups()
@@ -71,15 +103,13 @@ def bool_reader(languages):
     return parse
 
 
-def parse_decimal(value, places=None):
-    """Return a Decimal from a number or a text such as ¥1,234.50, rounded to the field's places."""
+def parse_decimal(value):
+    """Return a Decimal from a number or a text such as ¥1,234.50 (never rounded: the bounds refuse extra places)."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = repr(value)
-    text = str(value).strip().replace(",", "").replace("，", "").lstrip("¥￥").removesuffix("元")
     try:
-        number = Decimal(text)
-        return number.quantize(Decimal(1).scaleb(-places)) if places is not None else number
-    except InvalidOperation as ex:
+        return v.to_decimal(v.normalise(str(value)))
+    except ValidationError as ex:
         raise CellError(_l("Write a number such as 1234.50.")) from ex
 
 
@@ -91,15 +121,18 @@ def parse_int(value):
     return int(number)
 
 
-def parse_text(value, max_length=None):
-    """Return cell text, with whole numbers written without '.0'."""
+def parse_text(value, bounds=None):
+    """Return cell text normalised (NFKC, trimmed), with whole numbers written without '.0'; check its bounds."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, dt.datetime | dt.date):
         value = value.isoformat(" ") if isinstance(value, dt.datetime) else value.isoformat()
-    text = str(value).strip()
-    if max_length and len(text) > max_length:
-        raise CellError(_l("At most %(max)d characters.", max=max_length))
+    text = v.normalise(str(value), multiline=bool(bounds and bounds.multiline))
+    if bounds is not None:
+        try:
+            bounds.check(text)
+        except ValidationError as ex:
+            raise CellError(str(ex)) from ex
     return text
 
 
@@ -124,23 +157,28 @@ def choice_reader(choices, languages):
 
 
 def field_parser(fld, languages):
-    """Return parse(value) for one model field (foreign keys are resolved elsewhere)."""
+    """Return parse(value) for one model field (foreign keys are resolved elsewhere), bounded as its form field."""
     if getattr(fld, "choices", None):
         return choice_reader(fld.choices, languages)
     if isinstance(fld, pw.BooleanField):
         return bool_reader(languages)
-    if isinstance(fld, pw.DecimalField):
-        return lambda value: parse_decimal(value, fld.decimal_places)
     if isinstance(fld, pw.DateTimeField):
         return lambda value: parse_date(value, with_time=True)
     if isinstance(fld, pw.DateField):
         return parse_date
+    bounds = v.bounds_for(fld)
+    if isinstance(fld, pw.DecimalField):
+        return bounded(parse_decimal, bounds)
     if isinstance(fld, pw.IntegerField):
-        return parse_int
-    max_length = getattr(fld, "max_length", None)
-    return lambda value: parse_text(value, max_length)
+        return bounded(parse_int, bounds)
+    return lambda value: parse_text(value, bounds)
 
 
 def is_blank(value):
-    """Tell whether a cell is empty."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """Tell whether a cell is empty (spaces of any width count as empty)."""
+    return value is None or (isinstance(value, str) and not v.normalise(value))
+
+
+def has_values(row):
+    """Tell whether a row holds anything to import: a cell that is neither blank nor a formula."""
+    return any(not is_blank(cell) and not isinstance(cell, Formula) for cell in row)

@@ -1,13 +1,13 @@
-"""Check an uploaded sheet against the database (new, update, unchanged, conflict, error) and commit it whole."""
-from dataclasses import dataclass, field
-
+"""Check an uploaded sheet against the database (new, update, unchanged, conflict, error); plain data in and out."""
 import peewee as pw
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from admin_app.permissions import mask, sees_unmasked
+from admin_app import validators as v
+from admin_app.permissions import mask
 from admin_app.services.exchange import import_values as iv
-from admin_app.services.exchange.import_files import ImportFileError
+from admin_app.services.exchange.import_files import Formula, ImportFileError
+from admin_app.services.exchange.import_plan import Plan, RowResult, tick
 from admin_app.services.trust import history
 from models import Customer, User
 
@@ -16,62 +16,19 @@ NEVER_IMPORTED = frozenset({"id", "version", "created_at", "updated_at", "closed
 NATURAL_KEYS = {Customer: "phone"}
 HEADER_SCAN = 10
 CHUNK = 900
-
-
-@dataclass
-class RowResult:
-    """What one data row of the sheet will do."""
-
-    number: int
-    action: str = "new"
-    record_id: int | None = None
-    values: dict = field(default_factory=dict)
-    changes: dict = field(default_factory=dict)
-    errors: list = field(default_factory=list)
-    raw: list = field(default_factory=list)
-    base_version: int | None = None
-
-
-@dataclass
-class Plan:
-    """The checked sheet: column mapping, ignored headers and one result per data row."""
-
-    sheet: str
-    header_row: int
-    headers: list
-    mapping: dict
-    rows: list
-    ignored: list = field(default_factory=list)
-
-    def count(self, action):
-        """Return how many rows will take an action."""
-        return sum(1 for row in self.rows if row.action == action)
-
-    @property
-    def committable(self):
-        """Tell whether the plan has no row errors and something to write."""
-        return not self.count("error") and (self.count("new") or self.count("update"))
-
-
-class ImportRefused(Exception):
-    """The import was not committed; nothing was written."""
+PROGRESS_EVERY = 1000
+REF_BOUNDS = v.Bounds("text", max_length=255)  # a foreign-key cell names a record: an id, a name or a phone
 
 
 class Importer:
-    """Import rows of one model through the rules of its view (editable fields, validators, roles)."""
+    """Check rows of one model against its fields' types and bounds, its validators and the database."""
 
-    def __init__(self, view, languages=("zh_Hans_CN", "en")):
-        self.view, self.model, self.languages = view, view.model, languages
-        self.fields = self._importable_fields()
+    def __init__(self, spec, languages=("zh_Hans_CN", "en")):
+        self.spec, self.model, self.languages = spec, spec.model, languages
+        self.fields = [name for name in spec.fields if name not in NEVER_IMPORTED]
         self.parsers = {name: iv.field_parser(self.model._meta.fields[name], languages) for name in self.fields}
         self.natural_key = NATURAL_KEYS.get(self.model)
         self._ref_cache = {}
-
-    def _importable_fields(self):
-        excluded = set(self.view.form_excluded_columns or ()) | NEVER_IMPORTED
-        access = getattr(self.view, "field_access", None)
-        return [f.name for f in self.model._meta.sorted_fields
-                if f.name not in excluded and (access is None or access(f.name) == "edit")]
 
     # --- headers ----------------------------------------------------------------------------
     def header_names(self):
@@ -81,11 +38,11 @@ class Importer:
             known[iv.normalise(name)] = name
             for language in self.languages:
                 with force_locale(language):
-                    known.setdefault(iv.normalise(str(self.view.get_column_name(name))), name)
+                    known.setdefault(iv.normalise(self.spec.label(name)), name)
         return known
 
     def map_headers(self, sheets):
-        """Return (sheet name, header row index, headers, {column index: field}) of the best sheet."""
+        """Return (sheet name, header row index, headers, {column index: field}, rows, merged) of the best sheet."""
         known, best = self.header_names(), None
         for name, rows, merged in sheets:
             for index, row in enumerate(rows[:HEADER_SCAN]):
@@ -99,36 +56,61 @@ class Importer:
                     best = (name, index, row, mapping, rows, merged)
         if best is None:
             raise ImportFileError(_l("No sheet has recognisable column headers for %(what)s (for example %(cols)s)."),
-                                  what=str(self.view.name),
-                                  cols=", ".join(str(self.view.get_column_name(n)) for n in self.fields[:4]))
+                                  what=self.spec.what, cols=", ".join(self.spec.label(n) for n in self.fields[:4]))
         if best[1] + 1 in best[5]:
             raise ImportFileError(_l("The header row has merged cells; unmerge them so each column has one header."))
         return best
 
+    def repeated_headers(self, headers, mapping, known):
+        """Return a message for each column whose header names a field an earlier column already imports."""
+        first = {name: col for col, name in mapping.items()}
+        repeated = []
+        for col, cell in enumerate(headers):
+            name = known.get(iv.normalise(cell)) if not iv.is_blank(cell) else None
+            if name and first.get(name) != col:
+                repeated.append(str(_l("Column %(col)s repeats the header “%(header)s” of column %(first)s; only "
+                                       "column %(first)s is imported.", col=iv.column_letter(col),
+                                       header=str(cell)[:40], first=iv.column_letter(first[name]))))
+        return repeated
+
     # --- checking ---------------------------------------------------------------------------------
-    def check(self, sheets):
-        """Return the Plan of an upload: every data row classified, nothing written."""
+    def check(self, sheets, progress=None, cancelled=None):
+        """Return the Plan of an upload: every data row classified, nothing written.
+
+        Rows holding only blanks or formulas are skipped; a formula in an imported column is an error of its row,
+        one in a column not imported is ignored. progress(done, total) and cancelled() are optional callables.
+        """
         name, index, headers, mapping, rows, _merged = self.map_headers(sheets)
         ignored = [str(h) for col, h in enumerate(headers) if col not in mapping and not iv.is_blank(h)]
-        data = [(index + 2 + offset, row) for offset, row in enumerate(rows[index + 1:])
-                if any(not iv.is_blank(cell) for cell in row)]
+        repeated = self.repeated_headers(headers, mapping, self.header_names())
+        data = [(index + 2 + offset, row) for offset, row in enumerate(rows[index + 1:]) if iv.has_values(row)]
         if not data:
             raise ImportFileError(_l("The sheet has headers but no data rows."))
-        results = [self._read_row(number, row, mapping) for number, row in data]
+        results = []
+        for start, (number, row) in enumerate(data):
+            if start % PROGRESS_EVERY == 0:
+                tick(progress, cancelled, start, len(data))
+            results.append(self._read_row(number, row, mapping))
         self._match(results)
-        return Plan(name, index + 1, [str(h or "") for h in headers], mapping, results, ignored)
+        tick(progress, cancelled, len(data), len(data))
+        headers = ["" if iv.is_blank(h) else str(h) for h in headers]
+        return Plan(name, index + 1, headers, mapping, results, ignored, repeated)
 
     def _read_row(self, number, row, mapping):
-        result = RowResult(number, raw=list(row))
+        result = RowResult(number, raw=[str(c) if isinstance(c, Formula) else c for c in row])
         for col, name in mapping.items():
             value = row[col] if col < len(row) else None
+            if isinstance(value, Formula):
+                result.errors.append(f"{self.spec.label(name)}: " + str(_l(
+                    "cell %(cell)s holds a formula; paste values only.", cell=value.cell)))
+                continue
             if iv.is_blank(value):
                 result.values[name] = None
                 continue
             try:
                 result.values[name] = self._parse(name, value)
             except iv.CellError as ex:
-                result.errors.append(f"{self.view.get_column_name(name)}: {ex}")
+                result.errors.append(f"{self.spec.label(name)}: {ex}")
         return result
 
     def _parse(self, name, value):
@@ -138,7 +120,7 @@ class Importer:
             return iv.parse_date(value, with_time=True)
         fld = self.model._meta.fields[name]
         if isinstance(fld, pw.ForeignKeyField):
-            return _Ref(iv.parse_text(value))
+            return _Ref(iv.parse_text(value, REF_BOUNDS))
         return self.parsers[name](value)
 
     def _resolve(self, fld, text, record):
@@ -246,13 +228,13 @@ class Importer:
                     message = _l("No single record matches “%(text)s”; write its ID.", text=value.text[:40]) \
                         if found is None else _l("Several records match “%(text)s”; write its ID.",
                                                  text=value.text[:40])
-                    errors.append(f"{self.view.get_column_name(name)}: {message}")
+                    errors.append(f"{self.spec.label(name)}: {message}")
                 values[name] = found if isinstance(found, int) else None
 
     def _missing(self, values):
         required = [f.name for f in self.model._meta.sorted_fields
                     if f.name in self.fields and not f.null and f.default is None]
-        return [str(_l("%(field)s is required.", field=self.view.get_column_name(name)))
+        return [str(_l("%(field)s is required.", field=self.spec.label(name)))
                 for name in required if values.get(name) is None]
 
     def _unmasked(self, values, record):
@@ -260,7 +242,7 @@ class Importer:
         kept = {}
         for name, value in values.items():
             current = record.__data__.get(name)
-            if not sees_unmasked(name) and value == mask(name, current):
+            if name in self.spec.masked and value == mask(name, current):
                 continue
             if value is None and not self.model._meta.fields[name].null:
                 continue  # an empty cell never blanks a required value
@@ -270,11 +252,11 @@ class Importer:
     def _validate(self, values):
         errors = []
         for name, value in values.items():
-            for check in (self.view.form_args or {}).get(name, {}).get("validators", ()):
+            for check in self.spec.checks.get(name, ()):
                 try:
                     check(None, _Cell(value))
                 except ValueError as ex:
-                    errors.append(f"{self.view.get_column_name(name)}: {ex}")
+                    errors.append(f"{self.spec.label(name)}: {ex}")
         return errors
 
     @staticmethod

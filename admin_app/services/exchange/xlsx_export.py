@@ -86,16 +86,37 @@ def excel_serial(value):
     return serial if serial >= 61 else serial - 1  # Excel's phantom 1900-02-29
 
 
+def once_per_value(convert, limit=4096):
+    """Return convert(value) worked out once per distinct value of an export (a translated reason, a date).
+
+    Such columns hold few distinct values; past `limit` of them new values are converted without being kept,
+    so memory stays flat whatever the row count.
+    """
+    cache, missing = {}, object()
+
+    def converted(value):
+        result = cache.get(value, missing)
+        if result is missing:
+            result = convert(value)
+            if len(cache) < limit:
+                cache[value] = result
+        return result
+    return converted
+
+
 def _cell_writer(ws, kind, formats):
     """Return put(row, col, value) for a kind; text is always written as a string, never as a formula."""
-    write_string, write_number, quoted = ws.write_string, ws.write_number, formats["quoted"]
+    # write_string/write_number minus their A1-notation decorator (xlsxwriter is pinned; same cells written)
+    write_string = getattr(ws, "_write_string", ws.write_string)
+    write_number = getattr(ws, "_write_number", ws.write_number)
+    quoted = formats["quoted"]
     if kind == "money":
         fmt = formats["money"]
         return lambda r, c, v: write_number(r, c, float(v), fmt)
     if kind in ("date", "datetime"):
-        # the same cell write_datetime makes (a serial number with a date format), without a second conversion
-        fmt = formats[kind]
-        return lambda r, c, v: write_number(r, c, excel_serial(v), fmt)
+        # the same cell write_datetime makes (a serial number with a date format), each distinct date worked out once
+        fmt, serial = formats[kind], once_per_value(excel_serial)
+        return lambda r, c, v: write_number(r, c, serial(v), fmt)
     if kind == "number":
         return write_number
     if kind == "percent":
@@ -105,9 +126,11 @@ def _cell_writer(ws, kind, formats):
     def put_text(r, c, v):
         if v.__class__ is not str:
             v = str(v)
-        if v and v[0] in RISKY_START:
+        if not v:
+            return
+        if v[0] in RISKY_START:
             write_string(r, c, v, quoted)
-        elif v:
+        else:
             write_string(r, c, v)
     return put_text
 

@@ -11,6 +11,8 @@ Both indexes fold ASCII case only, as SQLite's LIKE does.
 """
 import peewee as pw
 
+from admin_app.validators import search_term
+
 TEXT_COLUMNS = ("name", "phone", "contact_person", "email", "notes")
 #: every position (up to 255) of these is indexed, so results equal LIKE's
 SHORT_COLUMNS = ("name", "contact_person", "phone", "email")
@@ -122,7 +124,7 @@ def _quote(term):
 
 def matching_customer_ids(database, term):
     """Return an SQL subquery of the ids of customers whose text contains `term`, or None to use LIKE."""
-    term = (term or "").strip()
+    term = search_term(term or "")  # the same NFKC and trimming as stored values (admin_app/validators.py)
     if not term or LIKE_SPECIALS & set(term) or not isinstance(database, pw.SqliteDatabase):
         return None
     if not _current(database):

@@ -54,3 +54,21 @@ def record(instance, action, changes=None, snap=None):
 def last_change(table, record_id):
     """Return the newest change-log entry of a record, or None."""
     return ChangeLog.for_record(table, record_id).first()
+
+
+def record_many(table, entries, actor=None, chunk=500):
+    """Append change-log entries in batched inserts: entries are (record_id, action, changes, snapshot or None).
+
+    actor is (user id, username); None takes the logged-in user of the request, else "system".
+    """
+    user_id, username = actor if actor is not None else _actor()
+    stamp = dt.datetime.now().replace(microsecond=0)
+    fields = [ChangeLog.table, ChangeLog.record_id, ChangeLog.action, ChangeLog.user, ChangeLog.username,
+              ChangeLog.at, ChangeLog.changes, ChangeLog.snapshot, ChangeLog.created_at, ChangeLog.updated_at,
+              ChangeLog.version]
+    rows = [(table, record_id, action, user_id, username, stamp, json.dumps(changes or {}, ensure_ascii=False),
+             json.dumps(snap, ensure_ascii=False) if snap is not None else None, stamp, stamp, 1)
+            for record_id, action, changes, snap in entries]
+    for start in range(0, len(rows), chunk):
+        ChangeLog.insert_rows(fields, rows[start:start + chunk], returning=False)
+    return len(rows)

@@ -1,0 +1,48 @@
+"""Keep a checked import Plan between its preview and its commit, so the file is never parsed twice."""
+import datetime as dt
+import json
+from decimal import Decimal
+
+import peewee as pw
+
+from admin_app.services.exchange.import_plan import Plan, RowResult
+
+
+def dump(plan):
+    """Return a Plan as JSON text (values as text: dates ISO, amounts exact)."""
+    rows = [{"n": r.number, "a": r.action, "id": r.record_id, "v": r.values, "c": r.changes, "e": r.errors,
+             "raw": r.raw if r.action in ("error", "conflict") else [], "bv": r.base_version} for r in plan.rows]
+    return json.dumps({"sheet": plan.sheet, "header_row": plan.header_row, "headers": plan.headers,
+                       "mapping": plan.mapping, "ignored": plan.ignored, "repeated": plan.repeated, "rows": rows},
+                      ensure_ascii=False, default=_text)
+
+
+def load(model, text):
+    """Return the Plan dumped for a model, each value back in its field's Python type."""
+    data = json.loads(text)
+    readers = {f.name: _reader(f) for f in model._meta.sorted_fields}
+    rows = [RowResult(r["n"], r["a"], r["id"], {k: _read(readers.get(k), v) for k, v in r["v"].items()},
+                      r["c"], r["e"], r["raw"], r["bv"]) for r in data["rows"]]
+    mapping = {int(col): name for col, name in data["mapping"].items()}
+    return Plan(data["sheet"], data["header_row"], data["headers"], mapping, rows, data["ignored"],
+                data["repeated"])
+
+
+def _text(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _reader(fld):
+    if isinstance(fld, pw.DecimalField):
+        return Decimal
+    if isinstance(fld, pw.DateTimeField):
+        return dt.datetime.fromisoformat
+    if isinstance(fld, pw.DateField):
+        return dt.date.fromisoformat
+    return None
+
+
+def _read(reader, value):
+    return value if reader is None or value is None else reader(value)
