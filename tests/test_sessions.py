@@ -13,6 +13,8 @@ from models import User, UserSession, now
 from tests.conftest import PASSWORD, CSRFClient, login
 
 NEW_PASSWORD = "another-horse-77"
+FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0"
+IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0) AppleWebKit/605.1.15 Mobile Safari/604.1"
 
 
 def cookie(client):
@@ -121,13 +123,15 @@ def test_the_sessions_page_lists_browser_address_and_ends_one(app, make_user, la
     user = make_user("quality", language=language)
     mine = app.test_client()
     mine.post("/login", data={"username": user.username, "password": PASSWORD},
-              environ_base={"REMOTE_ADDR": "10.1.2.3"}, headers={"User-Agent": "Firefox/140 (office PC)"})
+              environ_base={"REMOTE_ADDR": "10.1.2.3"},
+              headers={"User-Agent": FIREFOX})
     phone = app.test_client()
     phone.post("/login", data={"username": user.username, "password": PASSWORD},
-               environ_base={"REMOTE_ADDR": "10.9.8.7"}, headers={"User-Agent": "Mobile Safari (phone)"})
+               environ_base={"REMOTE_ADDR": "10.9.8.7"},
+               headers={"User-Agent": IPHONE})
     page = mine.get(f"/admin/account/?lang={language}").get_data(as_text=True)
     assert heading in page
-    assert "Firefox/140 (office PC)" in page and "Mobile Safari (phone)" in page
+    assert "Firefox · Windows" in page and "Safari · iPhone" in page
     assert "10.1.2.3" in page and "10.9.8.7" in page
     target = UserSession.get(UserSession.address == "10.9.8.7")
     mine.post("/admin/account/sessions/end/", data={"id": str(target.id)})

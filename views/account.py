@@ -41,7 +41,8 @@ class AccountView(RoleCheckedView):
 
     def _page(self, form):
         return self.render("admin/account.html", rows=sessions.open_sessions(current_user.id),
-                           current_id=g.user_session.id, form=form, may_enrol=two_factor.may_enrol(current_user.role))
+                           current_id=g.user_session.id, form=form, may_enrol=two_factor.may_enrol(current_user.role),
+                           browser_label=sessions.browser_label)
 
     @expose("/")
     def index(self):

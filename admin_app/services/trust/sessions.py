@@ -99,3 +99,17 @@ def change_reason(before, after):
     if before.active and not after.active:
         return "inactive"
     return None
+
+
+BROWSERS = (("MicroMessenger", "WeChat"), ("Edg", "Edge"), ("OPR", "Opera"), ("Firefox", "Firefox"),
+            ("HeadlessChrome", "Chrome"), ("Chrome", "Chrome"), ("Safari", "Safari"))
+SYSTEMS = (("iPhone", "iPhone"), ("iPad", "iPad"), ("Android", "Android"), ("Windows", "Windows"),
+           ("Mac OS X", "macOS"), ("Linux", "Linux"))
+
+
+def browser_label(user_agent):
+    """Return a short "browser · system" name for a User-Agent string ("Chrome · Windows"), or the raw text."""
+    text = user_agent or ""
+    browser = next((name for token, name in BROWSERS if token in text), "")
+    system = next((name for token, name in SYSTEMS if token in text), "")
+    return " · ".join(part for part in (browser, system) if part) or text[:60] or "?"
