@@ -173,3 +173,21 @@ def test_every_masked_field_is_closed_to_search_filter_and_sort(app, make_user, 
         assert field not in [flt.column.name for _i, flt in (view._filter_args or {}).values()]
         for loader in (view._form_ajax_refs or {}).values():
             assert "phone" not in [getattr(f, "name", None) for f in loader._cached_fields] or sees_unmasked("phone")
+
+
+@pytest.mark.parametrize("typed", [RIGHT, WRONG])
+def test_typing_a_guess_into_a_masked_field_records_a_change_either_way(login_as, make_record, people, typed):
+    """Saving the form must not tell "same as stored" (no change logged) from "different" (a change)."""
+    from models import ChangeLog
+
+    record = make_record(Complaint, customer=people[0], contact_phone=RIGHT)
+    quality = login_as("quality")
+    form = quality.get(f"/admin/complaint/edit/?id={record.id}").get_data(as_text=True)
+    version = re.search(r'name="row_version"[^>]*value="(\d+)"', form).group(1)
+    data = {"contact_phone": typed, "row_version": version, "customer": str(people[0].id),
+            "complainant": record.complainant, "received_at": "2026-11-02 09:30:00", "channel": record.channel,
+            "complaint_type": record.complaint_type, "content": record.content}
+    response = quality.post(f"/admin/complaint/edit/?id={record.id}", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    changed = [e.changed() for e in ChangeLog.for_record("complaint", record.id) if e.action == "update"]
+    assert changed and "contact_phone" in changed[-1]

@@ -38,6 +38,12 @@ CUSTOMER_FILTERS = (Customer.name, Customer.grade, Customer.customer_type)
 VIEW_OPERATIONS = {"create_view": "create", "edit_view": "edit", "ajax_update": "edit", "delete_view": "delete"}
 
 
+def typed_masked(form):
+    """Return the personal fields the user sees masked and typed a value into (a guess must not be confirmed)."""
+    return [n for n in UNMASKED if n in form and not sees_unmasked(n) and form[n].data
+            and getattr(form[n].populate_obj, "__self__", None) is form[n]]
+
+
 def _keep_stored(obj, name):
     """Stand-in for Field.populate_obj: an untouched masked field keeps the stored value."""
 
@@ -227,6 +233,8 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
                 form.populate_obj(model)
                 self._on_model_change(form, model, False)
                 changes = history.diff(before, history.snapshot(model))
+                for name in typed_masked(form):  # a typed masked value is a change even when it equals the stored
+                    changes.setdefault(name, [before.get(name), getattr(model, name)])
                 stamp = now()
                 bumped = (
                     self.model.update(version=expected + 1, updated_at=stamp)
