@@ -64,3 +64,37 @@ def test_sessions_page_screenshot(browser, live_server, page, browser_user, log_
     other.goto("/admin/customer/")
     assert "/login" in other.url
     phone.close()
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_second_factor_enrolment_and_login(browser, live_server, page, browser_user, log_in, tmp_path, width):
+    import re
+
+    import pyotp
+
+    user = browser_user("admin")
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(user)
+    page.goto("/admin/account/two-factor/")
+    assert page.locator("#totp-qr svg").count() == 1
+    secret = page.inner_text("#totp-secret")
+    folder = Path(os.environ.get("SHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"two-factor-zh-{width}.png"), full_page=True)
+    page.fill("input[name=code]", pyotp.TOTP(secret).now())
+    page.click("#totp-confirm")
+    page.wait_for_selector(".alert-success")
+
+    fresh = browser.new_context(base_url=live_server, locale="zh-CN").new_page()
+    fresh.set_viewport_size({"width": width, "height": 900})
+    fresh.goto("/login")
+    fresh.fill("input[name=username]", user.username)
+    fresh.fill("input[name=password]", PASSWORD)
+    fresh.click("button[type=submit]")
+    fresh.wait_for_url(re.compile(r".*/login/two-factor$"))
+    fresh.screenshot(path=str(folder / f"second-factor-login-zh-{width}.png"), full_page=True)
+    step = User.get_by_id(user.id).totp_last_step
+    fresh.fill("input[name=code]", pyotp.TOTP(secret).generate_otp(step + 1))
+    fresh.click("button[type=submit]")
+    fresh.wait_for_selector("#logout", state="attached")
+    fresh.context.close()
