@@ -3,8 +3,9 @@ import logging
 
 from flask import Flask, redirect, url_for
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin_app import admin, auth, commands, db, i18n, public, security
+from admin_app import admin, auth, commands, db, i18n, public, ratelimit, security
 from admin_app.config import INSTANCE, Config
 
 csrf = CSRFProtect()
@@ -19,10 +20,15 @@ def create_app(config=None):
     elif config is not None:
         app.config.from_object(config)
     logging.basicConfig(level=app.config.get("LOG_LEVEL", "INFO"))
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        # the client's address and scheme as the last `proxies` proxies saw them; nothing from anyone else
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     i18n.init_app(app)
     csrf.init_app(app)
     security.init_app(app)
     db.init_app(app)
+    ratelimit.init_app(app)
     auth.init_app(app)
     admin.init_app(app)
     commands.init_app(app)

@@ -39,6 +39,7 @@ def init_app(app):
     admin.add_view(ChangeLogView(ChangeLog, name=_l("Change history"), category=system, endpoint="changelog"))
     admin.add_view(AccessLogView(AccessLog, name=_l("Access log"), category=system, endpoint="accesslog"))
     _add_security_views(admin, system)
+    _add_account_views(admin, system)
     _add_workflow_views(admin, records, system)
     add_survey_views(admin)
     _add_grading_views(admin)
@@ -70,6 +71,15 @@ def _add_security_views(admin, system):
                                       endpoint="rolepermission"))
     admin.add_view(TrashView(name=_l("Deleted records"), category=system, endpoint="trash"))
     admin.add_view(RetentionView(name=_l("Retention"), category=system, endpoint="retention"))
+
+
+def _add_account_views(admin, system):
+    """Add the user's own account page (sessions, password, second factor) and the second-factor policy."""
+    from views.account import AccountView, TwoFactorPolicyView
+
+    admin.add_view(AccountView(name=_l("My account"), endpoint="account", url="/admin/account"))
+    admin.add_view(TwoFactorPolicyView(name=_l("Second factor"), category=system, endpoint="twofactorpolicy",
+                                       url="/admin/two-factor-policy"))
 
 
 def _add_grading_views(admin):

@@ -43,6 +43,13 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
+    # server-side sessions (admin_app/services/trust/sessions.py): ended at the latest this long after login
+    SESSION_ABSOLUTE_HOURS = float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    SESSION_TOUCH_SECONDS = int(os.environ.get("SESSION_TOUCH_SECONDS", "60"))
+    # rate limits (admin_app/ratelimit.py) shared by all workers: Redis when set, else a table in the database
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # how many reverse proxies in front of the app may set X-Forwarded-For/-Proto (0 = trust none)
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "3"))
     # survey email outbox (admin_app/services/notify/outbox.py); no MAIL_SERVER = queue only, nothing sent
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")

@@ -54,6 +54,9 @@ DEFAULT_MATRIX = {
                             export={"supervisor", "manager", "admin"}),
     "reportsdue": _matrix(OFFICE, create=(), edit=(), delete=()),
     "urgentevent": _matrix(OFFICE, edit={"supervisor", "manager", "admin"}, delete={"admin"}),
+    # issue 16: everyone's own sessions, password and second factor; the admin's second-factor policy
+    "account": _matrix(ALL, create=(), edit=ALL, delete=(), export=()),
+    "twofactorpolicy": _matrix({"admin"}, create=(), edit={"admin"}, delete=(), export=()),
 }
 # credit grading on the customer list: recompute by the rules; designate A/B only by sales supervisors (and admin)
 DEFAULT_MATRIX["customer"]["grade"] = frozenset({"supervisor", "manager", "admin"})

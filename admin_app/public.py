@@ -1,10 +1,7 @@
 """The public survey page /s/<token>: no login, one answer per token, rate-limited per address."""
-import threading
-import time
-from collections import defaultdict, deque
-
 from flask import Blueprint, current_app, render_template, request
 
+from admin_app.ratelimit import client_address, limiter
 from admin_app.services.surveys.survey import AlreadyAnswered, invitation_state, record_response
 from admin_app.survey_forms import answer_form_class, answers_from, localized
 from models import Invitation, SurveyBatch
@@ -12,36 +9,16 @@ from models import Invitation, SurveyBatch
 bp = Blueprint("public", __name__)
 
 
-class RateLimiter:
-    """A sliding one-minute window of requests per key, kept in this process."""
-
-    def __init__(self, window=60.0):
-        self.window = window
-        self.hits = defaultdict(deque)
-        self.lock = threading.Lock()
-
-    def allow(self, key, limit, at=None):
-        """Count a request for `key`; tell whether it stays within `limit` per window."""
-        at = time.monotonic() if at is None else at
-        with self.lock:
-            if len(self.hits) > 10000:  # forget idle addresses so the table stays small
-                for idle in [k for k, q in self.hits.items() if not q or q[-1] <= at - self.window]:
-                    del self.hits[idle]
-            queue = self.hits[key]
-            while queue and queue[0] <= at - self.window:
-                queue.popleft()
-            if len(queue) >= limit:
-                return False
-            queue.append(at)
-            return True
+def _survey_limit():
+    return f"{current_app.config.get('SURVEY_RATE_LIMIT', 30)} per minute"
 
 
-@bp.before_request
-def _limit():
-    limiter = current_app.extensions.setdefault("survey_limiter", RateLimiter())
-    if not limiter.allow(request.remote_addr or "?", current_app.config.get("SURVEY_RATE_LIMIT", 30)):
-        return _page("rate_limited", 429)
-    return None
+def _rate_limited(_limit):
+    return current_app.make_response(_page("rate_limited", 429))
+
+
+# per client address (the real one behind TRUSTED_PROXIES), counted by every worker in one shared store
+limiter.limit(_survey_limit, key_func=client_address, on_breach=_rate_limited)(bp)
 
 
 def _page(reason, status, **context):

@@ -6,6 +6,7 @@ from models.exchange import ExportLog, ImportBatch, SavedView
 from models.grading import GradeHistory, GradingSettings, GradingSettingsChange, UrgentEvent
 from models.records import ArchiveRecord, CaseModel, Complaint, Feedback, Repair, ReturnExchange
 from models.security import RolePermission, SubmitToken
+from models.sessions import RateLimitCounter, TwoFactorPolicy, UserSession
 from models.survey import (
     SURVEY_MODELS,
     Answer,
@@ -26,6 +27,7 @@ ALL_MODELS += [TransitionLog, AssignmentLog, Holiday, CoreArea]
 ALL_MODELS += SURVEY_MODELS
 ALL_MODELS += [RolePermission, SubmitToken]
 ALL_MODELS += [GradingSettings, GradingSettingsChange, GradeHistory, UrgentEvent]
+ALL_MODELS += [UserSession, RateLimitCounter, TwoFactorPolicy]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
@@ -33,5 +35,6 @@ __all__ = [
     "ChangeLog", "Complaint", "Customer", "ExportLog", "ImportBatch", "SavedView",
     "Feedback", "Repair", "ReturnExchange", "User", "db", "now", "RolePermission", "SubmitToken",
     "GradeHistory", "GradingSettings", "GradingSettingsChange", "UrgentEvent",
+    "UserSession", "RateLimitCounter", "TwoFactorPolicy",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

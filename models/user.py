@@ -19,6 +19,9 @@ class User(UserMixin, BaseModel):
     failed_logins = pw.IntegerField(default=0)
     locked_until = pw.DateTimeField(null=True)
     last_login = pw.DateTimeField(null=True)
+    #: base32 TOTP secret once the second factor is enrolled; the last time step used (a code works once)
+    totp_secret = pw.CharField(max_length=64, null=True)
+    totp_last_step = pw.BigIntegerField(default=0)
 
     class Meta:
         table_name = "users"

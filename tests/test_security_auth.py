@@ -35,7 +35,7 @@ def test_an_address_with_many_failures_must_wait(app, make_user):
     for name in ("a1", "a2", "a3"):
         _login(app.test_client(), name, "guess-guess-1", address="10.9.9.9")
     blocked = _login(app.test_client(), user.username, PASSWORD, address="10.9.9.9")
-    assert blocked.status_code == 200 and "_user_id" not in (blocked.headers.get("Set-Cookie") or "")
+    assert blocked.status_code == 429 and "_user_id" not in (blocked.headers.get("Set-Cookie") or "")
     assert _login(app.test_client(), user.username, PASSWORD, address="10.1.1.1").status_code == 302
 
 

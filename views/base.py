@@ -48,6 +48,12 @@ def bool_icon(view, value, name):
     return Markup(f'<span class="fa {icon}" title="{escape(title)}"></span>')
 
 
+def typed_masked(form):
+    """Return the personal fields the user sees masked and typed a value into (a guess must not be confirmed)."""
+    return [n for n in UNMASKED if n in form and not sees_unmasked(n) and form[n].data
+            and getattr(form[n].populate_obj, "__self__", None) is form[n]]
+
+
 def _keep_stored(obj, name):
     """Stand-in for Field.populate_obj: an untouched masked field keeps the stored value."""
 
@@ -246,6 +252,8 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
                 form.populate_obj(model)
                 self._on_model_change(form, model, False)
                 changes = history.diff(before, history.snapshot(model))
+                for name in typed_masked(form):  # a typed masked value is a change even when it equals the stored
+                    changes.setdefault(name, [before.get(name), getattr(model, name)])
                 stamp = now()
                 bumped = (
                     self.model.update(version=expected + 1, updated_at=stamp)

@@ -32,9 +32,10 @@ class CustomerView(SurveyDispatchMixin, GradingActionsMixin, DossierLogMixin, Cu
     column_filters = ("customer_type", "grade", "designation", "gender", "region", "is_wholesaler",
                       "prior_incident", "bad_reputation", "urgent", "receivable", "trade_volume_12m",
                       "staff_count", "first_trade_date", "birth_date", "consent_date",
-                      "consent_channel", "next_report_due", "created_at")
+                      "consent_channel", "next_report_due", "created_at", "phone")
+    # phone last, so the positions of saved filters stay; roles that see phones masked get neither (fields.py)
     column_sortable_list = ("name", "customer_type", "grade", "receivable", "trade_volume_12m",
-                            "first_trade_date", "next_report_due", "created_at", "updated_at")
+                            "first_trade_date", "next_report_due", "created_at", "updated_at", "phone")
     column_default_sort = ("id", True)
     column_card_list = ("name", "grade", "customer_type", "phone", "region")
     column_details_exclude_list = ("version",)

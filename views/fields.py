@@ -1,9 +1,15 @@
-"""Field-level permissions: hidden fields vanish everywhere, read-only fields show disabled and are never saved."""
+"""Field-level permissions: hidden fields vanish everywhere, read-only fields show disabled and are never saved.
+
+Masked means unprovable: a field the role sees hidden or masked (admin_app/permissions.py) is also closed to
+every way of testing a guess against it: the search box, `flt` filters, `sort`, and the form's ajax lookups.
+Which columns are closed is decided once per request and view (`closed`).
+"""
 import peewee as pw
 from flask import has_request_context, request
+from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 
-from admin_app.permissions import field_access
+from admin_app.permissions import field_access, sees_unmasked
 from views.form_rules import form_tail
 
 ALWAYS_EDITABLE = ("row_version", "submit_token", "csrf_token", "list_form_pk")
@@ -32,6 +38,26 @@ class LiteralSearch:
         return pw.Expression(self.field, pw.OP.ILIKE, escaped)
 
 
+class MaskAwareAjaxLoader(QueryAjaxModelLoader):
+    """A form's lookup of related records that never searches a field the user sees masked (phone ...)."""
+
+    @property
+    def _cached_fields(self):
+        stored = self.__dict__.get("_all_fields", [])
+        if not has_request_context():
+            return stored
+        return [LiteralSearch(f) for f in stored if sees_unmasked(getattr(f, "name", ""))]
+
+    @_cached_fields.setter
+    def _cached_fields(self, value):
+        self.__dict__["_all_fields"] = value
+
+    def get_list(self, term, offset=0, limit=10):
+        if term and not self._cached_fields:
+            return []  # every searchable field is masked: answer nothing rather than everything
+        return super().get_list(term, offset, limit)
+
+
 class FieldAccessMixin:
     """Applies the panel's per-role field rules (hidden / read / edit) to lists, details, exports and forms."""
 
@@ -40,6 +66,25 @@ class FieldAccessMixin:
         if name in ALWAYS_EDITABLE or not has_request_context():
             return "edit"  # at start-up Flask-Admin builds its caches from the full field list
         return field_access(self.endpoint, name)
+
+    def closed(self, name):
+        """Tell whether a field may not be searched, filtered, sorted or matched on: hidden or masked.
+
+        Decided once per request and view for each name; False outside a request (start-up caches).
+        """
+        if not has_request_context() or not name:
+            return False
+        cache = request.__dict__.setdefault("_closed_columns", {}).setdefault(self.endpoint, {})
+        if name not in cache:
+            cache[name] = self.field_access(name) == "hidden" or not sees_unmasked(name)
+        return cache[name]
+
+    def _create_ajax_loader(self, name, options):
+        loader = super()._create_ajax_loader(name, options)
+        if type(loader) is QueryAjaxModelLoader:
+            loader.__class__ = MaskAwareAjaxLoader
+            loader._cached_fields = loader.__dict__.pop("_cached_fields", [])
+        return loader
 
     def _visible(self, columns):
         return [c for c in columns if self.field_access(c[0] if isinstance(c, tuple) else c) != "hidden"]
@@ -64,7 +109,7 @@ class FieldAccessMixin:
         stored = self.__dict__.setdefault("_all_search_fields", [])  # Flask-Admin appends to it at start-up
         if not has_request_context():
             return stored
-        return [LiteralSearch(f) for f in stored if self.field_access(getattr(f, "name", str(f))) != "hidden"]
+        return [LiteralSearch(f) for f in stored if not self.closed(getattr(f, "name", str(f)))]
 
     @_search_fields.setter
     def _search_fields(self, value):
@@ -75,7 +120,7 @@ class FieldAccessMixin:
         stored = self.__dict__.setdefault("_all_sortable", {})
         if not has_request_context():
             return stored
-        return {k: v for k, v in stored.items() if self.field_access(k) != "hidden"}
+        return {k: v for k, v in stored.items() if not self.closed(k) and not self.closed(getattr(v, "name", ""))}
 
     @_sortable_columns.setter
     def _sortable_columns(self, value):
@@ -96,7 +141,8 @@ class FieldAccessMixin:
         if not has_request_context() or not stored:
             return stored
         return {key: (idx, flt) for key, (idx, flt) in stored.items()
-                if self.field_access(self._filter_field(flt) or "") != "hidden"}
+                if not self.closed(self._filter_field(flt) or "")
+                and not self.closed(getattr(getattr(flt, "column", None), "name", ""))}
 
     @_filter_args.setter
     def _filter_args(self, value):

@@ -1,9 +1,14 @@
 """Accounts and the read-only logs."""
+from flask import current_app, flash, session
+from flask_admin.actions import action
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
 from wtforms import PasswordField
 from wtforms.validators import Length, Optional
 
-from admin_app.services.trust import password_policy
+from admin_app.services.trust import password_policy, sessions
+from models import User
 from views.base import SecureModelView
 from views.labels import LABELS
 
@@ -14,8 +19,6 @@ class UserView(SecureModelView):
     column_list = ("username", "display_name", "role", "language", "active", "last_login")
     column_searchable_list = ("username", "display_name")
     column_filters = ("role", "active", "language", "last_login")
-    column_exclude_list = ("password_hash",)
-    column_details_exclude_list = ("password_hash", "version")
     form_columns = ("username", "display_name", "role", "language", "active", "password")
     form_extra_fields = {
         **SecureModelView.form_extra_fields,
@@ -24,11 +27,40 @@ class UserView(SecureModelView):
             description=_l("At least 10 characters of two kinds, not the username; leave empty to keep.")),
     }
 
+    column_exclude_list = ("password_hash", "totp_secret", "totp_last_step")
+    column_details_exclude_list = ("password_hash", "totp_secret", "totp_last_step", "version")
+
     def on_model_change(self, form, model, is_created):
         if form.password.data:
             model.set_password(form.password.data)
         elif is_created:
             raise ValueError(_l("A new account needs a password."))
+        if not is_created:
+            reason = sessions.change_reason(User.get_by_id(model.id), model)
+            if reason:
+                # a new password, another role or a deactivation ends the user's sessions (the admin's own
+                # current one survives when they edit themselves)
+                keep = session.get("sid") if model.id == current_user.id else None
+                sessions.end_all(model.id, reason, keep_key=keep)
+
+    def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
+        if model.id == current_user.id and not is_created:
+            session["auth"] = sessions.credentials_stamp(model, current_app.config["SECRET_KEY"])
+
+    @action("end_sessions", _l("Sign out everywhere"), _l("End every session of the selected users?"))
+    def action_end_sessions(self, ids):
+        keep = session.get("sid")
+        count = sum(sessions.end_all(int(i), "others", keep_key=keep) for i in ids)
+        flash(ngettext("%(num)d session was ended.", "%(num)d sessions were ended.", count), "success")
+
+    @action("reset_two_factor", _l("Reset second factor"),
+            _l("Turn off the second factor of the selected users? They set it up again at their next login."))
+    def action_reset_two_factor(self, ids):
+        count = (User.update(totp_secret=None, totp_last_step=0)
+                 .where(User.id.in_([int(i) for i in ids]), User.totp_secret.is_null(False)).execute())
+        flash(ngettext("The second factor of %(num)d user was reset.",
+                       "The second factor of %(num)d users were reset.", count), "success")
 
 
 def table_label(view, context, model, name):

@@ -28,6 +28,8 @@ class Importer:
         self.fields = [name for name in spec.fields if name not in NEVER_IMPORTED]
         self.parsers = {name: iv.field_parser(self.model._meta.fields[name], languages) for name in self.fields}
         self.natural_key = NATURAL_KEYS.get(self.model)
+        if self.natural_key and not sees_unmasked(self.natural_key):
+            self.natural_key = None  # matching by a value the user sees masked would tell them it exists
         self._ref_cache = {}
 
     # --- headers ----------------------------------------------------------------------------
@@ -143,12 +145,15 @@ class Importer:
 
     @staticmethod
     def _lookup(target, text):
+        """Return the id a cell names (by id, name, or phone when the user sees phones), None or "many"."""
         if text.isdigit() and target not in (User, Customer):
             return int(text) if target.get_or_none(target.id == int(text)) else None
         if target is User:
             query = User.select(User.id).where((User.username == text) | (User.display_name == text))
         elif target is Customer:
-            query = Customer.select(Customer.id).where((Customer.name == text) | (Customer.phone == text))
+            named = Customer.name == text
+            query = Customer.select(Customer.id).where(named | (Customer.phone == text) if sees_unmasked("phone")
+                                                       else named)
             if text.isdigit():
                 query = query.orwhere(Customer.id == int(text))
         else:
@@ -214,6 +219,11 @@ class Importer:
         result.base_version = record.version
         stored = history.snapshot(record)
         result.changes = history.diff(stored, {**stored, **_plain(values)})
+        for name in values:
+            if not sees_unmasked(name):
+                # a typed value is written whether or not it equals the stored one, so "unchanged" never confirms
+                # a guess; the preview shows the stored side masked
+                result.changes[name] = [mask(name, stored.get(name)), _plain(values)[name]]
         if result.changes and conflict:
             result.action = "conflict"
             result.errors.append(str(_l("Changed in the database since it was exported; not overwritten.")))
