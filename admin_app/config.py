@@ -43,7 +43,8 @@ class Config:
     LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
-    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "3"))
+    # unset: the "retention_years" rule setting an admin edits in the panel (seed default 3)
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "0")) or None
     # survey email outbox (admin_app/services/notify/outbox.py); no MAIL_SERVER = queue only, nothing sent
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
