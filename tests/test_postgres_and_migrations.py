@@ -104,7 +104,8 @@ def test_generate_writes_the_next_migration_from_a_model_change(scratch, migrati
 
     models = [*ALL_MODELS, Gadget]
     path = migrate.generate("add gadget", migrations_copy, models)
-    assert path.name.startswith("0002_add_gadget")
+    numbers = [int(p.name[:4]) for p in migrations_copy.glob("[0-9][0-9][0-9][0-9]_*.py") if p != path]
+    assert path.name == f"{max(numbers) + 1:04d}_add_gadget.py"
     assert "gadget_test" in path.read_text()
     assert migrate.generate("again", migrations_copy, models) is None  # nothing left to write
 

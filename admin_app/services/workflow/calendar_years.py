@@ -42,8 +42,10 @@ def missing_years(today=None):
 
 
 def is_estimated(day):
-    """Tell whether a due date (date or datetime) falls in a year without an official schedule."""
-    return day is not None and day.year not in official_years()
+    """Tell whether a working-day due date falls in a year without an official schedule (clock-hour ones never)."""
+    if day is None or isinstance(day, dt.datetime):
+        return False
+    return day.year not in official_years()
 
 
 def sync_package(actor=(None, "system")):
