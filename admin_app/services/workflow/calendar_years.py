@@ -71,7 +71,7 @@ def sync_package(actor=(None, "system")):
 def parse_days(text, kind, year):
     """Return ([(date, name)], [errors]) from lines 'YYYY-MM-DD[..YYYY-MM-DD] name' for one year.
 
-    A holiday range keeps its weekdays (weekends are off anyway); an adjusted working day must be a weekend day.
+    An adjusted working day must be a weekend day; a holiday range keeps every day (enter_year stores weekdays).
     """
     rows, errors = [], []
     for number, raw in enumerate((text or "").splitlines(), start=1):
@@ -100,11 +100,9 @@ def _parse_line(line, kind, year):
         raise ValueError(_l("a range runs forward and at most %(n)d days", n=MAX_RANGE_DAYS))
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     name = match.group(3).strip()[:64]
-    if kind == "workday":
-        if any(day.weekday() < 5 for day in days):
-            raise ValueError(_l("an adjusted working day must be a Saturday or Sunday"))
-        return [(day, name) for day in days]
-    return [(day, name) for day in days if day.weekday() < 5]
+    if kind == "workday" and any(day.weekday() < 5 for day in days):
+        raise ValueError(_l("an adjusted working day must be a Saturday or Sunday"))
+    return [(day, name) for day in days]
 
 
 def _padded(text):
@@ -126,7 +124,8 @@ def enter_year(year, holidays, working_days, actor=(None, "system")):
 
     holidays / working_days: [(date, name)]. Returns how many open records changed due date.
     """
-    chosen = {d: ("holiday", n) for d, n in holidays}
+    # weekend days inside a holiday range are off anyway: only weekdays need a row
+    chosen = {d: ("holiday", n) for d, n in holidays if d.weekday() < 5}
     chosen.update({d: ("workday", n) for d, n in working_days})
     rows = [{"day": d, "kind": kind, "name": n} for d, (kind, n) in sorted(chosen.items())]
     with write_transaction():
