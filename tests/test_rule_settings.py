@@ -138,3 +138,29 @@ def test_settings_are_read_once_per_request(app, admin_client):
         assert store.get("retention_years") == 4  # cached for this request
     with app.app_context(), app.test_request_context():
         assert store.get("retention_years") == 9  # the next request sees the change
+
+
+def test_migration_moves_the_grading_thresholds_and_their_history(tmp_path):
+    """Upgrading a database that has grading_settings keeps an admin's thresholds and their change log."""
+    from admin_app import migrate
+    from admin_app.db import open_database
+
+    database = open_database(f"sqlite:///{tmp_path / 'old.db'}")
+    migrate.upgrade(database, target="0001_initial")
+    with database.connection_context():
+        database.execute_sql("INSERT INTO grading_settings (created_at, updated_at, version, receivable_high, "
+                             "receivable_low, receivable_ratio, min_staff, new_customer_months) "
+                             "VALUES ('2026-01-01 00:00:00', '2026-01-01 00:00:00', 1, 300000, 200000, 0.25, 30, 12)")
+        database.execute_sql("INSERT INTO grading_settings_change (created_at, updated_at, version, setting, "
+                             "old_value, new_value, username, at) VALUES ('2026-01-01 00:00:00', "
+                             "'2026-01-01 00:00:00', 1, 'min_staff', '20', '30', 'boss', '2026-01-01 00:00:00')")
+    migrate.upgrade(database)
+    with database.connection_context():
+        stored = dict(database.execute_sql("SELECT key, value FROM rule_setting").fetchall())
+        logged = database.execute_sql("SELECT key, old_value, new_value, username FROM rule_setting_change").fetchall()
+        tables = database.get_tables()
+    assert stored == {"grading_receivable_high": "300000", "grading_receivable_low": "200000",
+                      "grading_receivable_ratio": "0.25", "grading_small_staff": "29",
+                      "grading_new_customer_months": "12"}
+    assert logged == [("grading_small_staff", "20", "30", "boss")]
+    assert "grading_settings" not in tables and "grading_settings_change" not in tables

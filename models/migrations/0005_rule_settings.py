@@ -48,9 +48,11 @@ def _move_grading(db, setting, change):
         cols = ", ".join(MOVED)
         row = db.execute_sql(f"SELECT {cols} FROM grading_settings ORDER BY id LIMIT 1").fetchone()
         if row is not None:
-            # the old rule read 'fewer than N staff'; the seed's 20人以下 is 'N or fewer', so N - 1 keeps behaviour
             values = dict(zip(MOVED, row, strict=True))
-            values["min_staff"] = max(int(values["min_staff"]) - 1, 0) if int(values["min_staff"]) != 20 else 20
+            # the old rule read "fewer than N staff", the new one "N or fewer" (20人以下): a value an admin chose
+            # keeps its meaning as N - 1; the seed's own 20 becomes the seed's reading
+            staff = int(values["min_staff"])
+            values["min_staff"] = staff if staff == 20 else max(staff - 1, 0)
             setting.insert_many([{"key": MOVED[k], "value": _text(v)} for k, v in values.items()]).execute()
     if "grading_settings_change" in tables:
         rows = db.execute_sql("SELECT setting, old_value, new_value, user_id, username, at "
