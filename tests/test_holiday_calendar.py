@@ -50,7 +50,7 @@ def test_loading_keeps_days_an_admin_changed_and_recomputes_open_due_dates(app, 
     assert added > 0 and THIS_YEAR - 1 in years
     assert Holiday.get(Holiday.day == D(2026, 10, 8)).name == "公司假日"
     assert Complaint.get_by_id(complaint.id).investigation_due == D(2026, 10, 12)  # 9, 10 (worked Sat), 12
-    assert RecomputeLog.get().reason == "calendar"
+    assert RecomputeLog.get().reason == "package"
     assert calendar_years.sync_package() == (0, [])
     assert RecomputeLog.select().count() == 1
 
@@ -94,7 +94,7 @@ def test_an_admin_enters_a_year_and_open_due_dates_follow(admin_client, make_rec
     # 15, 16, 17 February are the first working days after the holiday
     assert Complaint.get_by_id(complaint.id).investigation_due == D(2027, 2, 17)
     log = RecomputeLog.get()
-    assert (log.reason, log.changed, log.username) == ("calendar", 1, admin_client.user.username)
+    assert (log.reason, log.detail, log.changed, log.username) == ("year", "2027", 1, admin_client.user.username)
     page = admin_client.get(f"{YEAR_PAGE}?year=2027").get_data(as_text=True)
     assert "2027-02-08 春节" in page and 'id="year-official"' in page
 
@@ -128,5 +128,5 @@ def test_editing_one_calendar_day_recomputes_and_logs(manager_client, make_recor
                                                                 "name": "公司庆典"})
     assert response.status_code == 302
     assert Complaint.get_by_id(complaint.id).investigation_due == D(2026, 11, 6)
-    assert RecomputeLog.get().detail == "holiday calendar 2026-11-04"
+    assert (RecomputeLog.get().reason, RecomputeLog.get().detail) == ("day", "2026-11-04")
     assert deadlines.due_of(Complaint.get_by_id(complaint.id)) == D(2026, 11, 6)

@@ -40,7 +40,7 @@ def test_page_shows_every_setting_with_its_seed_sentence(admin_client, language,
     for setting in registry.SETTINGS:
         assert f'id="setting-{setting.key}"' in page
         if setting.seed:
-            assert setting.seed.shown in page and setting.seed.article in page
+            assert setting.seed.shown in page and setting.seed.where in page
 
 
 @pytest.mark.parametrize(("role", "status", "can_save"), [

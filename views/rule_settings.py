@@ -21,6 +21,12 @@ def sections():
     return [(label, [s for s in registry.SETTINGS if s.group == code]) for code, label in registry.GROUPS]
 
 
+def recompute_reasons():
+    """Return {reason code: translated text} for the recomputation log."""
+    return {"settings": _("Rule settings changed"), "package": _("Official holiday calendar loaded"),
+            "year": _("Year's schedule entered"), "day": _("Holiday calendar day changed")}
+
+
 class RuleSettingsView(RoleCheckedView):
     """One page for every rule setting: the seed's value, its source, the value in force, and the change log."""
 
@@ -40,7 +46,7 @@ class RuleSettingsView(RoleCheckedView):
         return self.render("admin/settings/rules.html", sections=sections(), values=values, errors=errors,
                            can_edit=can_edit, units=registry.UNITS, fmt=store.fmt, changes=store.history(),
                            labels={s.key: s.label for s in registry.SETTINGS}, runs=recompute.history(10),
-                           missing_years=calendar_years.missing_years(),
+                           missing_years=calendar_years.missing_years(), reasons=recompute_reasons(),
                            recompute_grades_url=url_for("customer.grading_recompute"))
 
     def _saved(self, changed):
@@ -59,7 +65,7 @@ class RuleSettingsView(RoleCheckedView):
     def recompute_open(self):
         if not allowed(self.endpoint, "edit"):
             abort(403)
-        changed = recompute.recompute_open("settings", "rule settings page", actor())
+        changed = recompute.recompute_open("settings", "", actor())
         flash(ngettext("Due dates recomputed: %(num)d open record changed.",
                        "Due dates recomputed: %(num)d open records changed.", changed), "success")
         return redirect(url_for(".index") + "#recompute")

@@ -72,7 +72,7 @@ class HolidayView(SecureModelView):
     @staticmethod
     def _recompute(model):
         # a changed calendar moves the working-day deadlines of records still open
-        changed = recompute.recompute_open("calendar", f"holiday calendar {model.day}",
+        changed = recompute.recompute_open("day", model.day.isoformat(),
                                            (current_user.id, current_user.username))
         if changed:
             flash(ngettext("%(num)d open record got a new due date.", "%(num)d open records got a new due date.",

@@ -30,6 +30,11 @@ class Seed:
         """Return the quote without the pinyin glosses."""
         return _GLOSS.sub("", self.quote)
 
+    @property
+    def where(self):
+        """Return the article without the pinyin glosses."""
+        return _GLOSS.sub("", self.article)
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -47,6 +52,8 @@ class Setting:
     bound: str = ""
     note: object = ""
     choices: tuple = ()
+    #: False when the seed sentence names no figure (the default is then a house choice)
+    named: bool = True
 
 
 S000, S001, S002, S004 = "000_4ba60df2ad23492a.txt", "001_d927115db9c2e9ac.txt", "002_ccb284307b81c9b8.txt", \
@@ -71,10 +78,10 @@ SETTINGS = (
     Setting("survey_complainant_months", "surveys", _l("Complainants always included in survey samples: "
                                                         "complaints within the last"), "months", 12, 1, 120,
             seed=Seed(S004, "第5篇 4.3.4 b)", "對(duì)平時(shí)有投訴的顧客在問卷調(diào)查時(shí)應(yīng)該覆蓋到"),
-            note=_l("The seed says 平时 (usually) and names no period.")),
+            named=False, note=_l("The seed says 平时 (usually) and names no period.")),
     Setting("regular_customer_months", "surveys", _l("Regular customer: activity within the last"), "months", 12,
             1, 120, seed=Seed(S004, "第5篇 4.3.4 a)", "調(diào)查數(shù)為常住戶的60%以上"),
-            note=_l("The seed names no period for 常住户 (regular customers).")),
+            named=False, note=_l("The seed names no period for 常住户 (regular customers).")),
     Setting("retention_years", "retention", _l("Records kept at least"), "years", 3, 1, 50,
             seed=Seed(S004, "第12篇 8.0", "記錄本程序中所要求的所有記錄至少保存3年"), bound="≥",
             note=_l("至少: destroyed only after the full period has passed.")),
@@ -107,7 +114,7 @@ SETTINGS = (
     Setting("grading_receivable_ratio", "grading", _l("Receivable ÷ 12-month trade that counts as large"), "ratio",
             Decimal("0.5"), Decimal("0.001"), 10, kind="decimal",
             seed=Seed(S004, "第13篇 顧客的級(jí)別分類 (三) 3", "其大小比例與本公司的交易額比較多的店"), bound="≥",
-            note=_l("The seed says 比较多 (rather large) and names no figure.")),
+            named=False, note=_l("The seed says 比较多 (rather large) and names no figure.")),
     Setting("grading_small_staff", "grading", _l("Small company: C at this many staff or fewer"), "people", 20, 0,
             100000, seed=Seed(S004, "第13篇 顧客的級(jí)別分類 (三) 4", "從業(yè)人員20人以下的小公司或個(gè)人商店"), bound="≤",  # noqa: E501 (seed quote)
             note=_l("以下 includes the number: a company of exactly 20 staff is C.")),

@@ -63,8 +63,8 @@ def sync_package(actor=(None, "system")):
                 HolidayYear.create(year=year, source="package", username=actor[1])
                 marked.append(year)
     if added:
-        recompute.recompute_open("calendar", f"official calendar {package_years()[0]}-{package_years()[-1]}",
-                                 actor)
+        years = package_years()
+        recompute.recompute_open("package", f"{years[0]}-{years[-1]}", actor)
     return added, marked
 
 
@@ -135,7 +135,7 @@ def enter_year(year, holidays, working_days, actor=(None, "system")):
         updated = HolidayYear.update(source="admin", username=actor[1]).where(HolidayYear.year == year).execute()
         if not updated:
             HolidayYear.create(year=year, source="admin", username=actor[1])
-        changed = recompute.recompute_open("calendar", f"holiday calendar {year} entered", actor)
+        changed = recompute.recompute_open("year", str(year), actor)
     if has_request_context():
         g.pop("holiday_years", None)
     return changed

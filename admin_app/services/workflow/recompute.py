@@ -14,6 +14,8 @@ from models import Complaint, Customer, Repair, now
 from models.settings import RecomputeLog
 from models.workflow import CoreArea
 
+#: why a recomputation ran: rule settings page, package calendar loaded, a year entered, one calendar day edited
+REASONS = ("settings", "package", "year", "day")
 COMPLAINT_PENDING = ("received", "investigating")
 REPAIR_PENDING = ("received", "assigned")
 
@@ -80,7 +82,7 @@ def recompute_repairs():
 def recompute_open(reason, detail="", actor=(None, "system")):
     """Recompute the due dates of open complaints and repairs in one transaction, log it; return the count.
 
-    reason: "settings" or "calendar"; detail: a short text saying what changed.
+    reason: one of REASONS; detail: what changed, as data (a date, a year, a span of years).
     """
     with write_transaction():
         changed = recompute_complaints() + recompute_repairs()
