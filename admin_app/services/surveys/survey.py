@@ -48,7 +48,7 @@ class DispatchPlan:
 
     @property
     def always_count(self):
-        """Return how many eligible customers complained in the last 12 months."""
+        """Return how many eligible customers complained within the rule-setting window."""
         return sum(1 for cid in self.eligible if cid in self.complainers)
 
     @property
