@@ -164,3 +164,44 @@ def test_migration_moves_the_grading_thresholds_and_their_history(tmp_path):
                       "grading_new_customer_months": "12"}
     assert logged == [("grading_small_staff", "20", "30", "boss")]
     assert "grading_settings" not in tables and "grading_settings_change" not in tables
+
+
+def test_settings_drive_retention_returns_and_the_complainant_window(app, admin_client, make_record):
+    """Each rule reads its setting: retention years, the return window and the complainants always surveyed."""
+    from admin_app.services.surveys.survey import complainer_ids
+    from admin_app.services.workflow.workflow_ops import return_policy_errors
+    from models import ReturnExchange
+
+    today = dt.date.today()
+    closed = make_record(Complaint, closed_at=dt.datetime.combine(today, dt.time(9)) - dt.timedelta(days=365 * 4),
+                         status="closed")
+    late = make_record(ReturnExchange, purchase_date=today - dt.timedelta(days=150), quality_problem=True)
+    earlier = make_record(Complaint, received_at=dt.datetime.combine(today - dt.timedelta(days=400), dt.time(9)))
+    assert f'value="{closed.id}"' in admin_client.get("/admin/retention/").get_data(as_text=True)
+    with app.test_request_context():
+        assert return_policy_errors(late, today)
+    assert earlier.customer_id not in complainer_ids(today)
+    admin_client.post(PAGE, data=form(retention_years="5", return_window_months="6", survey_complainant_months="18"))
+    assert f'value="{closed.id}"' not in admin_client.get("/admin/retention/").get_data(as_text=True)
+    with app.app_context(), app.test_request_context():
+        assert return_policy_errors(late, today) == []
+    assert earlier.customer_id in complainer_ids(today)
+
+
+def test_survey_coverage_of_regular_customers_against_60_percent(app, make_customer, make_record):
+    """004 第5篇 4.3.4 a): 「調查數為常住戶的60%以上」 — 3 of 5 regular customers surveyed meets 60%; 2 of 5 not."""
+    from survey_helpers import CONSENTED, dispatch
+
+    from admin_app.services.settings import kpi
+
+    regular = [make_customer(**CONSENTED) for _ in range(5)]
+    for customer in regular:
+        make_record(Complaint, customer=customer, received_at=dt.datetime.now() - dt.timedelta(days=30))
+    dormant = make_customer(**CONSENTED)
+    make_record(Complaint, customer=dormant, received_at=dt.datetime.now() - dt.timedelta(days=500))
+    dispatch([regular[0].id, regular[1].id, dormant.id])
+    assert kpi.survey_coverage() == (2, 5)
+    assert kpi.meets(2, 5, store.get("target_survey_coverage"), "≥") is False
+    dispatch([regular[2].id])
+    assert kpi.survey_coverage() == (3, 5)
+    assert kpi.meets(3, 5, store.get("target_survey_coverage"), "≥") is True
