@@ -130,3 +130,14 @@ def test_editing_one_calendar_day_recomputes_and_logs(manager_client, make_recor
     assert Complaint.get_by_id(complaint.id).investigation_due == D(2026, 11, 6)
     assert (RecomputeLog.get().reason, RecomputeLog.get().detail) == ("day", "2026-11-04")
     assert deadlines.due_of(Complaint.get_by_id(complaint.id)) == D(2026, 11, 6)
+
+
+def test_seed_holidays_marks_the_year_and_refuses_a_year_without_data(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-holidays", "--year", "2025"])
+    assert result.exit_code == 0, result.output
+    assert HolidayYear.get(HolidayYear.year == 2025).source == "package"
+    assert RecomputeLog.get().detail == "2025"
+    missing = runner.invoke(args=["seed-holidays", "--year", "2099"])
+    assert missing.exit_code != 0 and "enter it in the panel" in missing.output
+    assert not HolidayYear.select().where(HolidayYear.year == 2099).exists()
