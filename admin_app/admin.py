@@ -44,6 +44,7 @@ def init_app(app):
     add_survey_views(admin)
     _add_grading_views(admin)
     _add_exchange_views(admin)
+    _add_settings_views(admin, system)
     return admin
 
 
@@ -85,7 +86,6 @@ def _add_account_views(admin, system):
 def _add_grading_views(admin):
     """Add the credit-grading lists and the thresholds page (issue 3)."""
     from models import GradeHistory, UrgentEvent
-    from views.grading import GradingSettingsView
     from views.grading_lists import GradeHistoryView, ReportsDueView, UrgentEventView
 
     grading = _l("Credit grading")
@@ -93,7 +93,14 @@ def _add_grading_views(admin):
     admin.add_view(UrgentEventView(UrgentEvent, name=_l("Urgent events"), category=grading, endpoint="urgentevent"))
     admin.add_view(GradeHistoryView(GradeHistory, name=_l("Grade history"), category=grading,
                                     endpoint="gradehistory"))
-    admin.add_view(GradingSettingsView(name=_l("Grading thresholds"), category=grading, endpoint="gradingsettings"))
+
+
+def _add_settings_views(admin, system):
+    """Add the rule settings page (issue 12.6) and the missing-holiday-calendar banner (issue 14.1)."""
+    from views.rule_settings import RuleSettingsView, calendar_banner
+
+    admin.add_view(RuleSettingsView(name=_l("Rule settings"), category=system, endpoint="rulesettings"))
+    admin.app.context_processor(calendar_banner)
 
 
 def _add_exchange_views(admin):

@@ -50,7 +50,8 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     # how many reverse proxies in front of the app may set X-Forwarded-For/-Proto (0 = trust none)
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
-    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "3"))
+    # unset: the "retention_years" rule setting an admin edits in the panel (seed default 3)
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "0")) or None
     # survey email outbox (admin_app/services/notify/outbox.py); no MAIL_SERVER = queue only, nothing sent
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

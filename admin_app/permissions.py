@@ -48,8 +48,8 @@ DEFAULT_MATRIX = {
     "surveystats": _matrix(OFFICE | {"quality"}, create=(), edit=(), delete=()),
     "outboxmessage": _matrix(MANAGE, create=(), edit=MANAGE, delete=()),
     # credit grading (issue 3): thresholds, grade history, reports due, urgent credit events
-    "gradingsettings": _matrix({"supervisor", "manager", "admin"}, create=(), edit={"admin"}, delete=(),
-                               export=()),
+    # rule settings (issue 12.6), the grading thresholds among them: read by managers, changed by an admin
+    "rulesettings": _matrix({"supervisor", "manager", "admin"}, create=(), edit={"admin"}, delete=(), export=()),
     "gradehistory": _matrix(OFFICE | {"quality"}, create=(), edit=(), delete=(),
                             export={"supervisor", "manager", "admin"}),
     "reportsdue": _matrix(OFFICE, create=(), edit=(), delete=()),

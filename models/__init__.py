@@ -3,10 +3,11 @@ from models.audit import AccessLog, ChangeLog
 from models.base import BaseModel, db, now
 from models.customer import Customer
 from models.exchange import ExportLog, ImportBatch, SavedView
-from models.grading import GradeHistory, GradingSettings, GradingSettingsChange, UrgentEvent
+from models.grading import GradeHistory, UrgentEvent
 from models.records import ArchiveRecord, CaseModel, Complaint, Feedback, Repair, ReturnExchange
 from models.security import RolePermission, SubmitToken
 from models.sessions import RateLimitCounter, TwoFactorPolicy, UserSession
+from models.settings import HolidayYear, RecomputeLog, RuleSetting, RuleSettingChange
 from models.survey import (
     SURVEY_MODELS,
     Answer,
@@ -26,15 +27,16 @@ ALL_MODELS += [ExportLog, ImportBatch, SavedView]
 ALL_MODELS += [TransitionLog, AssignmentLog, Holiday, CoreArea]
 ALL_MODELS += SURVEY_MODELS
 ALL_MODELS += [RolePermission, SubmitToken]
-ALL_MODELS += [GradingSettings, GradingSettingsChange, GradeHistory, UrgentEvent]
+ALL_MODELS += [GradeHistory, UrgentEvent]
 ALL_MODELS += [UserSession, RateLimitCounter, TwoFactorPolicy]
+ALL_MODELS += [RuleSetting, RuleSettingChange, HolidayYear, RecomputeLog]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
     "AssignmentLog", "CoreArea", "Holiday", "TransitionLog",
     "ChangeLog", "Complaint", "Customer", "ExportLog", "ImportBatch", "SavedView",
     "Feedback", "Repair", "ReturnExchange", "User", "db", "now", "RolePermission", "SubmitToken",
-    "GradeHistory", "GradingSettings", "GradingSettingsChange", "UrgentEvent",
+    "GradeHistory", "UrgentEvent", "HolidayYear", "RecomputeLog", "RuleSetting", "RuleSettingChange",
     "UserSession", "RateLimitCounter", "TwoFactorPolicy",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

@@ -1,4 +1,4 @@
-"""Credit grading: thresholds and their change log, grade history, urgent events (004 §13/§14)."""
+"""Credit grading: grade history and urgent events (004 §13/§14); the thresholds are rule settings."""
 import peewee as pw
 from flask_babel import lazy_gettext as _l
 
@@ -11,42 +11,6 @@ GRADE_SOURCES = [("recompute", _l("Recompute")), ("designation", _l("Designation
                  ("cli", _l("Command line"))]
 URGENT_KINDS = [("bounced_cheque", _l("Bounced cheque")), ("cheque_deferral", _l("Request to defer a cheque")),
                 ("other", _l("Other urgent credit event"))]
-
-
-class GradingSettings(BaseModel):
-    """The thresholds of the grading rules; one row, changed only by an administrator."""
-
-    receivable_high = pw.DecimalField(max_digits=14, decimal_places=2, default=500000)
-    receivable_low = pw.DecimalField(max_digits=14, decimal_places=2, default=200000)
-    receivable_ratio = pw.DecimalField(max_digits=8, decimal_places=4, default=0.5)
-    min_staff = pw.IntegerField(default=20)
-    new_customer_months = pw.IntegerField(default=12)
-
-    class Meta:
-        table_name = "grading_settings"
-
-    @classmethod
-    def current(cls):
-        """Return the stored thresholds as a dict, or {} when the defaults were never changed."""
-        row = cls.select().order_by(cls.id).first()
-        if row is None:
-            return {}
-        return {name: getattr(row, name) for name in
-                ("receivable_high", "receivable_low", "receivable_ratio", "min_staff", "new_customer_months")}
-
-
-class GradingSettingsChange(BaseModel):
-    """One change of one threshold: who, when, old and new value."""
-
-    setting = pw.CharField(max_length=32, index=True)
-    old_value = pw.CharField(max_length=32)
-    new_value = pw.CharField(max_length=32)
-    user = pw.ForeignKeyField(User, null=True, on_delete="SET NULL")
-    username = pw.CharField(max_length=64, default="")
-    at = pw.DateTimeField(default=now, index=True)
-
-    class Meta:
-        table_name = "grading_settings_change"
 
 
 class GradeHistory(BaseModel):

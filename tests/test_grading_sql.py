@@ -35,7 +35,7 @@ def random_facts(rng):
 
 
 SETTINGS = [None, {"receivable_high": Decimal("250000"), "receivable_low": Decimal("100000"),
-                   "receivable_ratio": Decimal("0.125"), "min_staff": 21, "new_customer_months": 24}]
+                   "receivable_ratio": Decimal("0.125"), "small_staff": 21, "new_customer_months": 24}]
 
 
 @pytest.mark.parametrize(("settings", "today"), [(SETTINGS[0], TODAY), (SETTINGS[1], TODAY),

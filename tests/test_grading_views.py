@@ -1,4 +1,4 @@
-"""Credit grading through the panel: preview and apply, designation rights, history, settings, lists."""
+"""Credit grading through the panel: preview and apply, designation rights, history, lists."""
 import datetime as dt
 import io
 from decimal import Decimal
@@ -6,7 +6,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from models import Customer, GradeHistory, GradingSettingsChange, UrgentEvent
+from models import Customer, GradeHistory, UrgentEvent
 from views.grading import GradeReasonFilter
 
 RECOMPUTE = "/admin/customer/grading/recompute"
@@ -137,40 +137,6 @@ def test_editing_a_customer_regrades_it(clerk_client, make_customer):
     saved = Customer.get_by_id(customer.id)
     assert (saved.grade, saved.grade_reasons) == ("C", "small_company")
     assert GradeHistory.get(GradeHistory.customer == customer.id).source == "edit"
-
-
-SETTINGS = {"receivable_high": "300000", "receivable_low": "200000", "receivable_ratio": "0.5",
-            "min_staff": "20", "new_customer_months": "12"}
-
-
-def test_admin_changes_thresholds_and_each_change_is_logged(admin_client):
-    response = admin_client.post("/admin/gradingsettings/", data={**SETTINGS, "min_staff": "30"})
-    assert response.status_code == 302
-    changes = {c.setting: (c.old_value, c.new_value, c.username) for c in GradingSettingsChange.select()}
-    assert changes == {"receivable_high": ("500000", "300000", admin_client.user.username),
-                       "min_staff": ("20", "30", admin_client.user.username)}
-    page = admin_client.get("/admin/gradingsettings/").get_data(as_text=True)
-    assert "300000" in page and admin_client.user.username in page
-
-
-def test_bad_thresholds_are_refused_with_a_message(admin_client):
-    page = admin_client.post("/admin/gradingsettings/", data={**SETTINGS, "receivable_low": "900000"})
-    assert page.status_code == 200 and "field-error" in page.get_data(as_text=True)
-    assert GradingSettingsChange.select().count() == 0
-
-
-@pytest.mark.parametrize("role", ["supervisor", "manager", "clerk"])
-def test_only_admin_changes_thresholds(login_as, role):
-    client = login_as(role)
-    assert client.post("/admin/gradingsettings/", data=SETTINGS).status_code == 403
-    assert GradingSettingsChange.select().count() == 0
-
-
-def test_changed_thresholds_drive_the_recompute(admin_client, make_customer):
-    customer = make_customer(designation="B", staff_count=25)
-    admin_client.post("/admin/gradingsettings/", data={**SETTINGS, "receivable_high": "500000", "min_staff": "30"})
-    admin_client.post(f"{RECOMPUTE}?ids={customer.id}", data={})
-    assert Customer.get_by_id(customer.id).grade_reasons == "small_company"
 
 
 def test_reports_due_this_month_per_owner(supervisor_client, make_customer, make_user):

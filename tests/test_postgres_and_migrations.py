@@ -103,9 +103,9 @@ def test_generate_writes_the_next_migration_from_a_model_change(scratch, migrati
             table_name = "gadget_test"
 
     models = [*ALL_MODELS, Gadget]
-    following = len(list(migrations_copy.glob("[0-9][0-9][0-9][0-9]_*.py"))) + 1  # other branches add theirs
     path = migrate.generate("add gadget", migrations_copy, models)
-    assert path.name.startswith(f"{following:04d}_add_gadget")
+    numbers = [int(p.name[:4]) for p in migrations_copy.glob("[0-9][0-9][0-9][0-9]_*.py") if p != path]
+    assert path.name == f"{max(numbers) + 1:04d}_add_gadget.py"
     assert "gadget_test" in path.read_text()
     assert migrate.generate("again", migrations_copy, models) is None  # nothing left to write
 

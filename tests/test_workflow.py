@@ -49,7 +49,12 @@ def bare_app():
 @pytest.fixture()
 def translations(bare_app):
     """Give gettext a request context without building the whole app (the role matrix has ~150 cases)."""
+    from flask import g
+
+    from admin_app.services.settings import registry
+
     with bare_app.test_request_context():
+        g.rule_settings = registry.defaults()  # the seed's figures, read per request (no database here)
         yield
 
 

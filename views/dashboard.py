@@ -5,6 +5,8 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from admin_app.permissions import allowed
+from admin_app.services.settings import kpi
+from admin_app.services.settings import store as settings_store
 from admin_app.services.workflow import dashboard
 from models.choices import COMPLAINT_TYPES
 from views.access import find_view
@@ -84,6 +86,16 @@ def _survey_list(admin):
     return url_for(f"{view.endpoint}.index_view") if view is not None and allowed(view.endpoint) else None
 
 
+def kpi_context(figures, today=None):
+    """Return the targets (rule settings), the exact verdicts and the KPI lines for the dashboard template."""
+    names = ("resolution", "satisfaction", "complaint_rate")
+    kpis = kpi.kpi_rows(figures, today)
+    return {"targets": {name: float(settings_store.get(f"target_{name}")) for name in names},
+            "target_text": {name: settings_store.fmt(settings_store.get(f"target_{name}")) for name in names},
+            "kpis": kpis, "met": {row["key"]: row["met"] for row in kpis},
+            "denominator": settings_store.get("complaint_rate_denominator")}
+
+
 def context(admin, today=None):
     """Return everything the dashboard template needs."""
     figures = dashboard.figures(today)
@@ -94,7 +106,7 @@ def context(admin, today=None):
         "complaint_chart": complaint_chart(admin, figures),
         "satisfaction_chart": {"labels": [m.strftime("%Y-%m") for m in figures["months"]],
                                "rates": [rate for _s, _t, rate in satisfaction]} if has_survey else None,
-        "targets": dashboard.TARGETS, "titles": TITLES,
+        "titles": TITLES, **kpi_context(figures, today),
     }
 
 

@@ -1,4 +1,4 @@
-"""Credit grading in the panel: recompute and designate actions on the customer list, and the thresholds page."""
+"""Credit grading in the panel: recompute and designate actions on the customer list (thresholds: rule settings)."""
 import peewee as pw
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -9,13 +9,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
-from wtforms import DecimalField, Form, IntegerField, RadioField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms import Form, RadioField, TextAreaField
+from wtforms.validators import InputRequired, Length
 
 from admin_app.permissions import allowed
 from admin_app.services.grading import grading_sql, rules
-from models import Customer, GradeHistory, GradingSettingsChange
-from views.access import RoleCheckedView
+from models import Customer, GradeHistory
 
 
 def actor():
@@ -186,54 +185,3 @@ class GradingActionsMixin:
     def reasons_text(self, codes):
         """Return reason codes as translated sentences (for templates)."""
         return rules.reasons_text(codes)
-
-
-class SettingsForm(Form):
-    """The five thresholds of the grading rules."""
-
-    receivable_high = DecimalField(_l("High receivable (yuan): C at or above, unless designated A"), places=2,
-                                   validators=[InputRequired(message=_l("Enter an amount."))])
-    receivable_low = DecimalField(_l("Low receivable (yuan): C up to this amount when large relative to trade"),
-                                  places=2, validators=[InputRequired(message=_l("Enter an amount."))])
-    receivable_ratio = DecimalField(_l("Ratio of receivable to 12-month trade that counts as large"), places=3,
-                                    validators=[InputRequired(message=_l("Enter a ratio, e.g. 0.5."))])
-    min_staff = IntegerField(_l("Minimum staff: companies with fewer are C"),
-                             validators=[InputRequired(message=_l("Enter a whole number.")), NumberRange(min=0)])
-    new_customer_months = IntegerField(_l("Months a new customer stays C"),
-                                       validators=[InputRequired(message=_l("Enter a whole number.")),
-                                                   NumberRange(min=0)])
-
-
-class GradingSettingsView(RoleCheckedView):
-    """The grading thresholds (defaults from seed 004 §13) and every change made to them."""
-
-
-    @expose("/", methods=("GET", "POST"))
-    def index(self):
-        can_edit = allowed(self.endpoint, "edit")
-        if request.method == "POST" and not can_edit:
-            abort(403)
-        form = SettingsForm(request.form if request.method == "POST" else None, data=grading_sql.current_settings())
-        if request.method == "POST" and self._save(form):
-            return redirect(url_for(".index"))
-        changes = GradingSettingsChange.select().order_by(GradingSettingsChange.at.desc(),
-                                                          GradingSettingsChange.id.desc()).limit(200)
-        return self.render("admin/grading/settings.html", form=form, can_edit=can_edit, changes=list(changes),
-                           labels={name: form[name].label.text for name in rules.SETTING_NAMES},
-                           recompute_url=url_for("customer.grading_recompute"))
-
-    def _save(self, form):
-        if not form.validate():
-            return False
-        errors = rules.validate_settings(form.data)
-        for name, message in errors.items():
-            form[name].errors = [*form[name].errors, str(message)]
-        if errors:
-            return False
-        changed = grading_sql.save_settings(form.data, actor())
-        if changed:
-            flash(ngettext("%(num)d threshold changed. Recompute the grades to apply it.",
-                           "%(num)d thresholds changed. Recompute the grades to apply them.", changed), "success")
-        else:
-            flash(_("Nothing changed."), "info")
-        return True

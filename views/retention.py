@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from admin_app.permissions import allowed
+from admin_app.services.settings import store as settings_store
 from admin_app.services.trust import retention
 from models import RECORD_MODELS
 from views.access import RoleCheckedView
@@ -14,8 +15,9 @@ MODELS = {m._meta.table_name: m for m in RECORD_MODELS}
 
 
 def years():
-    """Return the configured retention period in years."""
-    return int(current_app.config.get("RETENTION_YEARS", retention.DEFAULT_YEARS))
+    """Return the retention period in years: RETENTION_YEARS when configured, else the rule setting."""
+    configured = current_app.config.get("RETENTION_YEARS")
+    return int(configured) if configured else int(settings_store.get("retention_years"))
 
 
 class RetentionView(RoleCheckedView):

@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from admin_app.permissions import allowed
 from admin_app.services.notify import outbox
+from admin_app.services.settings import store as settings_store
 from admin_app.services.surveys.survey import create_batch, plan_dispatch
 from admin_app.services.surveys.survey_export import email_parts
 from models import Questionnaire
@@ -37,8 +38,8 @@ class DispatchForm(FlaskForm):
 
     questionnaire = SelectField(_l("Questionnaire"), coerce=int, validators=[InputRequired()])
     channel = SelectField(_l("Channel"), choices=SURVEY_CHANNELS, default="email")
-    sample_percent = IntegerField(_l("Random sample (%); customers who complained in the last 12 months are "
-                                     "always included"), default=100,
+    sample_percent = IntegerField(_l("Random sample (%); customers who complained recently (window in the rule "
+                                     "settings) are always included"), default=100,
                                   validators=[InputRequired(), NumberRange(min=1, max=100)])
     exclude_days = IntegerField(_l("Skip customers surveyed within (days)"), default=90,
                                 validators=[InputRequired(), NumberRange(min=0, max=3650)])
@@ -91,6 +92,7 @@ class SurveyDispatchMixin:
             flash(_("There is no questionnaire in use; create one first."), "error")
         return self.render("admin/survey/dispatch.html", form=form, plan=plan,
                            reasons=exclusion_labels(form.exclude_days.data),
+                           complainant_months=settings_store.get("survey_complainant_months"),
                            signature=options_signature(form),
                            selection=self._selection_text(), back=url_for(".index_view", **self._list_only_args()))
 

@@ -6,9 +6,21 @@ from flask_admin import expose
 from flask_babel import gettext as _
 
 from admin_app.permissions import allowed
+from admin_app.services.settings import kpi, registry
+from admin_app.services.settings import store as settings_store
 from admin_app.services.surveys import survey_stats as st
 from models import Invitation, Questionnaire, Response, SurveyBatch
 from views.access import RoleCheckedView
+
+
+def target(key):
+    """Return a target percentage in force (a rule setting)."""
+    return settings_store.get(key)
+
+
+def shown_target(key):
+    """Return a target percentage as text, e.g. '80' or '92.5'."""
+    return settings_store.fmt(settings_store.get(key))
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,11 +53,13 @@ class SurveyStatsView(RoleCheckedView):
         items = st.item_distribution(scope[2]) if scope else []
         chart = {
             "levels": st.level_labels(),
-            "targets": {"satisfaction": st.TARGET_SATISFACTION, "response": list(st.TARGET_RESPONSE)},
+            "targets": {"satisfaction": float(target("target_satisfaction")),
+                        "response": [float(target("target_response_q4")), float(target("target_response_survey"))]},
             "labels": {"satisfaction": _("Satisfaction rate (%)"), "response": _("Response rate (%)"),
-                       "target_satisfaction": _("Target satisfaction 90%"),
-                       "target_response_low": _("Target response 50%"),
-                       "target_response_high": _("Target response 80%")},
+                       "target_satisfaction": _("Target satisfaction %(n)s%%", n=shown_target("target_satisfaction")),
+                       "target_response_low": _("Target response %(n)s%%", n=shown_target("target_response_q4")),
+                       "target_response_high": _("Target response %(n)s%%",
+                                                 n=shown_target("target_response_survey"))},
             "months": [m for m, _f in months],
             "satisfaction": [f["satisfaction_rate"] for _m, f in months],
             "response": [f["response_rate"] for _m, f in months],
@@ -55,7 +69,9 @@ class SurveyStatsView(RoleCheckedView):
         }
         return self.render("admin/survey/stats.html", scope=scope, months=months, questionnaires=questionnaires,
                            batches=batches, items=items, chart=chart, shown=st.shown, levels=st.level_labels(),
-                           target=st.TARGET_SATISFACTION)
+                           target=target("target_satisfaction"), meets=kpi.meets,
+                           seed_targets=[registry.BY_KEY[k] for k in ("target_satisfaction", *kpi.RESPONSE_TARGETS)],
+                           target_of=shown_target)
 
     @staticmethod
     def _rates(scope, items):

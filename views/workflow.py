@@ -10,7 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from admin_app.permissions import allowed
-from admin_app.services.workflow import deadlines
+from admin_app.services.workflow import calendar_years, deadlines
 from admin_app.services.workflow import states as workflow
 from admin_app.services.workflow import workflow_ops as ops
 from models import Complaint, Repair, ReturnExchange, User
@@ -85,6 +85,18 @@ def _status_formatter(view, context, row, name):
     return Markup("{} {}").format(text, badge) if badge else text
 
 
+def _due_formatter(view, context, row, name):
+    """Show a stored due date, marked as estimated when its year has no official holiday calendar."""
+    value = getattr(row, name)
+    if value is None:
+        return ""
+    text = value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else value.isoformat()
+    if not calendar_years.is_estimated(value):
+        return text
+    return Markup('{} <span class="badge badge-warning due-estimated" title="{}">{}</span>').format(
+        text, _("No official holiday calendar for this year yet"), _("estimated"))
+
+
 class BadgeMenuMixin:
     """Show `badge_count()` beside the view's menu item, which Admin.add_view() assigns to `menu`."""
 
@@ -107,7 +119,8 @@ class WorkflowMixin(BadgeMenuMixin):
 
     def __init__(self, model, *args, **kwargs):
         self.column_filters = (*(self.column_filters or ()), OverdueFilter(model))
-        self.column_formatters = {**(self.column_formatters or {}), "status": _status_formatter}
+        self.column_formatters = {**(self.column_formatters or {}), "status": _status_formatter,
+                                  "investigation_due": _due_formatter}
         super().__init__(model, *args, **kwargs)
 
     def badge_count(self):
@@ -269,4 +282,5 @@ class MyWorkView(BadgeMenuMixin, RoleCheckedView):
         endpoints = {m: RECORD_ENDPOINTS[m][0] for m in deadlines.WORKFLOW_MODELS}
         names = {m: RECORD_ENDPOINTS[m][1] for m in deadlines.WORKFLOW_MODELS}
         return self.render("admin/my_work.html", counts=counts, rows=rows, endpoints=endpoints, names=names,
-                           badge=state_badge, allowed=allowed, label=choice_label)
+                           badge=state_badge, allowed=allowed, label=choice_label,
+                           estimated=calendar_years.is_estimated)

@@ -7,6 +7,7 @@ from flask_babel import force_locale
 from admin_app.db import create_schema
 from admin_app.services.surveys.survey import load_reference_questionnaire
 from admin_app.services.trust import password_policy
+from admin_app.services.workflow import calendar_years
 from models import Customer, User, db
 from models.choices import ROLES
 
@@ -22,6 +23,13 @@ def ensure_admin(password=None):
     return generated
 
 
+def echo_calendar(result):
+    """Print what loading the official holiday calendar did."""
+    added, marked = result
+    years = calendar_years.package_years()
+    click.echo(f"Official holiday calendar {years[0]}-{years[-1]}: {added} days added, {len(marked)} years new.")
+
+
 @click.command("init-db")
 @click.pass_context
 def init_db_command(ctx):
@@ -32,6 +40,7 @@ def init_db_command(ctx):
     with db.connection_context():
         generated = ensure_admin(app.config.get("ADMIN_PASSWORD"))
         load_reference_questionnaire()
+        echo_calendar(calendar_years.sync_package())
     click.echo("Database ready.")
     if generated:
         click.echo(f"Created account 'admin' with password: {generated}  (shown once; change it after login)")

@@ -13,6 +13,12 @@ def upgrade_command(target):
     """Apply the pending schema migrations."""
     applied = upgrade(models.db, target=target)
     click.echo("\n".join(f"applied: {name}" for name in applied) or "Schema is up to date.")
+    if target is None:  # a new package version may bring a new year's official holidays
+        from admin_app.commands.core import echo_calendar
+        from admin_app.services.workflow import calendar_years
+
+        with models.db.connection_context():
+            echo_calendar(calendar_years.sync_package())
 
 
 @click.command("db-status")

@@ -28,7 +28,7 @@ class Importer:
         self.fields = [name for name in spec.fields if name not in NEVER_IMPORTED]
         self.parsers = {name: iv.field_parser(self.model._meta.fields[name], languages) for name in self.fields}
         self.natural_key = NATURAL_KEYS.get(self.model)
-        if self.natural_key and not sees_unmasked(self.natural_key):
+        if self.natural_key and self.natural_key in spec.masked:
             self.natural_key = None  # matching by a value the user sees masked would tell them it exists
         self._ref_cache = {}
 
@@ -143,8 +143,7 @@ class Importer:
             self._ref_cache[key] = str(found) if found else None
         return self._ref_cache[key]
 
-    @staticmethod
-    def _lookup(target, text):
+    def _lookup(self, target, text):
         """Return the id a cell names (by id, name, or phone when the user sees phones), None or "many"."""
         if text.isdigit() and target not in (User, Customer):
             return int(text) if target.get_or_none(target.id == int(text)) else None
@@ -152,8 +151,8 @@ class Importer:
             query = User.select(User.id).where((User.username == text) | (User.display_name == text))
         elif target is Customer:
             named = Customer.name == text
-            query = Customer.select(Customer.id).where(named | (Customer.phone == text) if sees_unmasked("phone")
-                                                       else named)
+            by_phone = "phone" not in self.spec.masked  # a phone the user sees masked must not confirm a guess
+            query = Customer.select(Customer.id).where(named | (Customer.phone == text) if by_phone else named)
             if text.isdigit():
                 query = query.orwhere(Customer.id == int(text))
         else:
@@ -220,7 +219,7 @@ class Importer:
         stored = history.snapshot(record)
         result.changes = history.diff(stored, {**stored, **_plain(values)})
         for name in values:
-            if not sees_unmasked(name):
+            if name in self.spec.masked:
                 # a typed value is written whether or not it equals the stored one, so "unchanged" never confirms
                 # a guess; the preview shows the stored side masked
                 result.changes[name] = [mask(name, stored.get(name)), _plain(values)[name]]

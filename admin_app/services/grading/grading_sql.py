@@ -12,14 +12,16 @@ from peewee import fn
 
 from admin_app.db import is_sqlite, write_transaction
 from admin_app.services.grading import rules
-from models import Customer, GradeHistory, GradingSettings, GradingSettingsChange, now
+from admin_app.services.settings import store as settings_store
+from models import Customer, GradeHistory, now
 
 MOVER_LIMIT = 200
 
 
 def current_settings():
-    """Return the thresholds in force: the stored ones over the seed's defaults."""
-    return rules.settings_with_defaults(GradingSettings.current())
+    """Return the thresholds in force: the rule settings named "grading_<threshold>" (seed defaults)."""
+    stored = settings_store.current()
+    return rules.settings_with_defaults({name: stored["grading_" + name] for name in rules.SETTING_NAMES})
 
 
 def _param(value):
@@ -74,7 +76,7 @@ class RuleSQL:
             "receivable_ratio": (receivable > 0) & (receivable <= rules.cents(cfg["receivable_low"]))
             & (receivable * denominator >= trade * numerator),
             "small_company": (c.customer_type == "store")
-            | ((c.customer_type == "company") & c.staff_count.is_null(False) & (c.staff_count < cfg["min_staff"])),
+            | ((c.customer_type == "company") & c.staff_count.is_null(False) & (c.staff_count <= cfg["small_staff"])),
             "prior_incident": c.prior_incident == True,  # noqa: E712
             "bad_reputation": c.bad_reputation == True,  # noqa: E712
             "new_customer": c.first_trade_date.is_null(False) & (c.first_trade_date > _param(cutoff)),
@@ -264,20 +266,3 @@ def regrade_instance(customer, settings=None, today=None):
     customer.next_report_due = rules.next_report_due(grade, today)
     customer.graded_at = now()
     return old, grade
-
-
-def save_settings(values, actor=(None, "system")):
-    """Store new thresholds and log each changed one (who, when, old, new); return how many changed."""
-    new = rules.settings_with_defaults(values)
-    with write_transaction():
-        row = GradingSettings.select().order_by(GradingSettings.id).first() or GradingSettings()
-        old = rules.settings_with_defaults(GradingSettings.current())
-        changed = [name for name in rules.SETTING_NAMES if new[name] != old[name]]
-        for name in changed:
-            GradingSettingsChange.create(setting=name, old_value=str(old[name]), new_value=str(new[name]),
-                                         user=actor[0], username=actor[1])
-            setattr(row, name, new[name])
-        if changed:
-            row.updated_at = now()
-            row.save()
-    return len(changed)

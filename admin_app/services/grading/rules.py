@@ -9,13 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import lazy_gettext as _l
 
-#: the seed's thresholds; an admin may change them on the settings page
+#: the seed's thresholds; an admin changes them on the rule settings page (keys there: "grading_" + name)
 DEFAULT_SETTINGS = {
-    "receivable_high": Decimal("500000"),
-    "receivable_low": Decimal("200000"),
+    "receivable_high": Decimal("500000"),  # 達50萬元以上: at or above
+    "receivable_low": Decimal("200000"),  # 達20萬元或未滿: at or below
     "receivable_ratio": Decimal("0.5"),
-    "min_staff": 20,
-    "new_customer_months": 12,
+    "small_staff": 20,  # 20人以下: 以下 includes the number, so 20 staff or fewer
+    "new_customer_months": 12,  # 一年間: C until the first anniversary of the first trade
 }
 SETTING_NAMES = tuple(DEFAULT_SETTINGS)
 
@@ -28,7 +28,7 @@ REASONS = {
     "receivable_high": _l("Outstanding receivable at or above the high threshold and not designated A."),
     "receivable_ratio": _l("Outstanding receivable up to the low threshold but large relative to its trade "
                            "with us."),
-    "small_company": _l("A store, or a company with fewer staff than the minimum."),
+    "small_company": _l("A store, or a company with no more staff than the small-company limit."),
     "prior_incident": _l("Has a prior incident (bounced cheque, default)."),
     "bad_reputation": _l("Has a bad reputation."),
     "new_customer": _l("Newly developed customer, still in its first period of trade."),
@@ -50,7 +50,7 @@ def settings_with_defaults(settings=None):
     merged.update({k: v for k, v in (settings or {}).items() if k in DEFAULT_SETTINGS and v is not None})
     for name in ("receivable_high", "receivable_low", "receivable_ratio"):
         merged[name] = to_decimal(merged[name])
-    merged["min_staff"] = int(merged["min_staff"])
+    merged["small_staff"] = int(merged["small_staff"])
     merged["new_customer_months"] = int(merged["new_customer_months"])
     return merged
 
@@ -102,7 +102,7 @@ def _small_company(facts, cfg):
     if facts.get("customer_type") == "store":
         return True
     staff = facts.get("staff_count")
-    return facts.get("customer_type") == "company" and staff is not None and int(staff) < cfg["min_staff"]
+    return facts.get("customer_type") == "company" and staff is not None and int(staff) <= cfg["small_staff"]
 
 
 def _new_customer(facts, cfg, today):
@@ -190,24 +190,3 @@ def next_report_due(grade, today=None):
 def grades_due_in(year, month):
     """Return the grades whose report is due in a given month."""
     return [grade for grade in GRADES if month in report_months(grade)]
-
-
-def validate_settings(values):
-    """Return {name: translated error} for thresholds that make no sense; empty when they are fine."""
-    errors = {}
-    cfg = {name: values.get(name) for name in SETTING_NAMES}
-    if cfg["receivable_high"] is None or to_decimal(cfg["receivable_high"]) <= 0:
-        errors["receivable_high"] = _l("Must be greater than zero.")
-    if cfg["receivable_low"] is None or to_decimal(cfg["receivable_low"]) < 0:
-        errors["receivable_low"] = _l("Must not be negative.")
-    elif "receivable_high" not in errors and to_decimal(cfg["receivable_low"]) > to_decimal(cfg["receivable_high"]):
-        errors["receivable_low"] = _l("Must not be greater than the high threshold.")
-    ratio = to_decimal(cfg["receivable_ratio"]) if cfg["receivable_ratio"] is not None else None
-    if ratio is None or not 0 < ratio <= 10:
-        errors["receivable_ratio"] = _l("Must be greater than 0 and at most 10.")
-    elif ratio != ratio.quantize(Decimal(1).scaleb(-MAX_RATIO_PLACES)):
-        errors["receivable_ratio"] = _l("At most 3 decimal places.")
-    for name, top in (("min_staff", 100000), ("new_customer_months", 120)):
-        if cfg[name] is None or not 0 <= int(cfg[name]) <= top:
-            errors[name] = _l("Must be between 0 and %(top)d.", top=top)
-    return errors

@@ -5,7 +5,9 @@ Definitions (the seeds name the targets, not the formulas):
 - satisfaction rate = returned questionnaires whose overall rating is "fairly satisfied" or better ÷ all returned
   questionnaires, per month of return (seed 004 §12 5.10);
 - complaint rate = complaints received in the period ÷ customers with activity in the period, where activity is
-  any feedback, complaint, repair, return/exchange or dossier entry dated in the period.
+  any feedback, complaint, repair, return/exchange or dossier entry dated in the period (or, by the rule setting
+  "complaint_rate_denominator", all customers on file).
+Targets are rule settings; whether a figure meets its target is decided exactly in admin_app/services/settings/kpi.py.
 The period is the last 12 calendar months including the current one.
 """
 import datetime as dt
@@ -14,10 +16,12 @@ import time
 import peewee as pw
 from dateutil.relativedelta import relativedelta
 
+from admin_app.services.settings import kpi
 from admin_app.services.workflow.deadlines import WORKFLOW_MODELS, open_condition, overdue_condition
 from models import ArchiveRecord, Complaint, Customer, Feedback, Repair, ReturnExchange
 from models.choices import COMPLAINT_TYPES, GRADES
 
+#: the seeds' defaults; the targets in force are rule settings (views use admin_app/services/settings/kpi.py)
 TARGETS = {"resolution": 80.0, "satisfaction": 90.0, "complaint_rate": 2.0}
 SATISFIED = ("very_satisfied", "satisfied", "fair")
 #: seconds the active-customer count (the complaint rate's denominator, not a linked number) is reused
@@ -115,7 +119,7 @@ def complaint_rate(first, last):
     """Return (complaints, active customers, rate %) for a period."""
     start, end = span(first, last)
     complaints = Complaint.select().where(Complaint.received_at.between(start, end)).count()
-    customers = cached_active_customers(first, last)
+    customers = kpi.complaint_rate_customers(first, last, lambda: cached_active_customers(first, last))
     return complaints, customers, _percent(complaints, customers)
 
 

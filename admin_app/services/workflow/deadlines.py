@@ -4,16 +4,16 @@ Complaints: the investigation is due 3 working days after receipt (stored in inv
 complaint is received or investigating. Repairs: the response is due 24 h (12 h in core areas) after receipt
 (stored in response_due) while received or assigned. Feedback: house rule, a reply is due 5 working days after
 the feedback date until it is replied. Returns: house rule, a decision is due 3 working days after the request.
+The figures are rule settings (admin_app/services/settings); feedback and return deadlines are not stored, so a
+change of those two applies to every open record at once.
 """
 import datetime as dt
 from dataclasses import dataclass
 
+from admin_app.services.settings import store
 from admin_app.services.workflow import workdays
 from admin_app.services.workflow.states import machine_for
 from models import Complaint, Feedback, Repair, ReturnExchange
-
-FEEDBACK_REPLY_WORKDAYS = 5
-RETURN_DECISION_WORKDAYS = 3
 
 
 @dataclass(frozen=True)
@@ -24,16 +24,21 @@ class Deadline:
     pending: tuple
     due_field: str = None
     start_field: str = None
-    workdays: int = 0
+    setting: str = None
+
+    @property
+    def workdays(self):
+        """Return the working days the deadline runs (a rule setting)."""
+        return store.get(self.setting) if self.setting else 0
 
 
 DEADLINES = {
     Complaint: Deadline(Complaint, ("received", "investigating"), due_field="investigation_due"),
     Repair: Deadline(Repair, ("received", "assigned"), due_field="response_due"),
     Feedback: Deadline(Feedback, ("new", "analysing", "routed"), start_field="feedback_date",
-                       workdays=FEEDBACK_REPLY_WORKDAYS),
+                       setting="feedback_reply_workdays"),
     ReturnExchange: Deadline(ReturnExchange, ("requested",), start_field="created_at",
-                             workdays=RETURN_DECISION_WORKDAYS),
+                             setting="return_decision_workdays"),
 }
 WORKFLOW_MODELS = (Feedback, Complaint, Repair, ReturnExchange)
 

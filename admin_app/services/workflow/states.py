@@ -15,7 +15,6 @@ OFFICE = frozenset({"clerk", "manager", "admin"})
 QUALITY = frozenset({"quality", "manager", "admin"})
 MANAGE = frozenset({"manager", "admin"})
 TECH = frozenset({"technician", "manager", "admin"})
-RETURN_WINDOW_MONTHS = 3
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,10 @@ import datetime as dt
 
 from flask import g, has_request_context
 
+from admin_app.services.settings import store
 from models import Customer, db
 from models.workflow import CoreArea, Holiday
 
-INVESTIGATION_WORKDAYS = 3
-RESPONSE_HOURS = 24
-CORE_RESPONSE_HOURS = 12
 #: the widest stretch of consecutive days off the arithmetic will look through (Spring Festival is ~9)
 MAX_SPAN = 60
 
@@ -76,8 +74,11 @@ def _as_date(value):
 
 
 def investigation_due(received_at, calendar=None):
-    """Return the date a complaint's investigation is due: 3 working days after receipt."""
-    return add_workdays(_as_date(received_at), INVESTIGATION_WORKDAYS, calendar)
+    """Return the date a complaint's investigation is due: N working days after receipt (seed 002 第五篇: 3).
+
+    3個工作日內: 以内 includes the number, so the 3rd working day itself is still in time.
+    """
+    return add_workdays(_as_date(received_at), store.get("complaint_investigation_workdays"), calendar)
 
 
 def is_core_area(region, core_areas=None):
@@ -90,8 +91,8 @@ def is_core_area(region, core_areas=None):
 
 
 def response_due(received_at, region=None, core_areas=None):
-    """Return when a repair must be answered: 24 clock hours after receipt, 12 in a core area."""
-    hours = CORE_RESPONSE_HOURS if is_core_area(region, core_areas) else RESPONSE_HOURS
+    """Return when a repair must be answered: 24 clock hours after receipt, 12 in a core area (002 第一篇; settings)."""
+    hours = store.get("repair_response_core_hours" if is_core_area(region, core_areas) else "repair_response_hours")
     return received_at + dt.timedelta(hours=hours)
 
 
@@ -105,11 +106,19 @@ def official_calendar(year):
     """Return [(date, kind, name)] of China's official holidays and adjusted working days for a year."""
     import chinese_calendar
 
-    rows = [(day, "holiday", str(name)) for day, name in chinese_calendar.holidays.items()
+    rows = [(day, "holiday", _bilingual(name)) for day, name in chinese_calendar.holidays.items()
             if day.year == year and day.weekday() < 5]
-    rows += [(day, "workday", str(name)) for day, name in chinese_calendar.workdays.items()
+    rows += [(day, "workday", _bilingual(name)) for day, name in chinese_calendar.workdays.items()
              if day.year == year and day.weekday() >= 5]
     return sorted(rows)
+
+
+def _bilingual(name):
+    """Return a package holiday name as '国庆节 National Day' (it names them in English only)."""
+    from chinese_calendar.constants import Holiday as Official
+
+    chinese = {member.value: member.chinese for member in Official}.get(str(name))
+    return f"{chinese} {name}" if chinese else str(name)
 
 
 def seed_official_calendar(year):

@@ -5,9 +5,10 @@ from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 
 from admin_app.db import write_transaction
+from admin_app.services.settings import store
 from admin_app.services.trust import history
 from admin_app.services.workflow import workdays
-from admin_app.services.workflow.states import RETURN_WINDOW_MONTHS, check, machine_for
+from admin_app.services.workflow.states import check, machine_for
 from models import Complaint, Feedback, Repair, User, now
 from models.workflow import AssignmentLog, TransitionLog
 
@@ -25,9 +26,12 @@ def return_policy_errors(record, today):
     problems = []
     if record.non_returnable and not record.quality_problem:
         return [_("These goods are never returnable except for a quality problem.")]
-    limit = record.purchase_date + relativedelta(months=RETURN_WINDOW_MONTHS)
+    months = store.get("return_window_months")
+    # 三個月內出廠 (004 第12篇 5.1.4): 以内 includes the last day, so only a later day is outside the window
+    limit = record.purchase_date + relativedelta(months=months)
     if today > limit:
-        problems.append(_("The 3-month return window ended on %(date)s.", date=limit.isoformat()))
+        problems.append(_("The %(months)d-month return window ended on %(date)s.", months=months,
+                          date=limit.isoformat()))
     if not record.quality_problem:
         problems.append(_("Only a quality problem of the product itself is accepted."))
     if problems and not (record.exception_reason or "").strip():

@@ -1,0 +1,1 @@
+"""Rule settings (规则参数): the seed-derived figures an administrator edits in the panel."""
