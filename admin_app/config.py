@@ -44,6 +44,8 @@ class Config:
     LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
     LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
     RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "3"))
+    # how long a stated purpose (查阅理由) opens the same customer's dossier again without asking
+    DOSSIER_PURPOSE_MINUTES = int(os.environ.get("DOSSIER_PURPOSE_MINUTES", "30"))
     # survey email outbox (admin_app/services/notify/outbox.py); no MAIL_SERVER = queue only, nothing sent
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -4,11 +4,12 @@ from flask_babel import lazy_gettext as _l
 from admin_app import validators as v
 from admin_app.permissions import allowed
 from models import RECORD_MODELS, ArchiveRecord, Complaint, Feedback, Repair, ReturnExchange
+from views.archive_check import ArchiveCheckHistoryMixin
 from views.base import SecureModelView
+from views.dossier import NeedToKnowMixin
 from views.fastlist import CustomerSearchMixin
 from views.grading import GradingActionsMixin
 from views.importing import CustomerImportMixin
-from views.reveal import DossierLogMixin
 from views.survey_dispatch import SurveyDispatchMixin
 
 RECORD_ENDPOINTS = {
@@ -20,8 +21,8 @@ RECORD_ENDPOINTS = {
 }
 
 
-class CustomerView(SurveyDispatchMixin, GradingActionsMixin, DossierLogMixin, CustomerSearchMixin,
-                   CustomerImportMixin, SecureModelView):
+class CustomerView(ArchiveCheckHistoryMixin, SurveyDispatchMixin, GradingActionsMixin, NeedToKnowMixin,
+                   CustomerSearchMixin, CustomerImportMixin, SecureModelView):
     """Customers with their credit grade and their dossier on the detail page."""
 
     details_template = "admin/customer_details.html"
