@@ -3,6 +3,7 @@ import json
 
 import panel_specs
 import pytest
+from conftest import state_purpose
 from panel_specs import (
     RECORD_SPECS,
     SPECS,
@@ -266,6 +267,7 @@ def test_user_text_is_escaped_everywhere(manager_client, make_customer, make_rec
     evil = '<script>alert("x")</script>'
     customer = make_customer(name=evil)
     record = make_record(Complaint, customer=customer, content=evil)
+    state_purpose(manager_client, customer.id)
     for url in ("/admin/customer/", f"/admin/customer/details/?id={customer.id}", "/admin/complaint/",
                 f"/admin/complaint/details/?id={record.id}", f"/admin/complaint/edit/?id={record.id}"):
         page = manager_client.get(url).get_data(as_text=True)
