@@ -1,5 +1,6 @@
 """The customer table and the customer's dossier page."""
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from admin_app import validators as v
 from admin_app.permissions import allowed
@@ -61,6 +62,11 @@ class CustomerView(ArchiveCheckHistoryMixin, SurveyDispatchMixin, GradingActions
         (_l("Consent and needs"), ["consent_date", "consent_channel", "special_needs", "notes"]),
     )
     dependents = tuple((label, model, model.customer) for model, (_e, label) in RECORD_ENDPOINTS.items())
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        if is_created and model.owner_id is None:
+            model.owner = current_user.id  # whoever enters a customer looks after it (need-to-know) until handed on
 
     def timeline(self, customer):
         """Return the customer's records of the kinds the user may open, newest first."""

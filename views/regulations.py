@@ -13,7 +13,7 @@ from admin_app.services.workflow.states import RETURN_WINDOW_MONTHS
 def window_formatter(view, context, row, name):
     """Show the shipment date with the sentence saying what the return window is measured from."""
     note = returns.window_note(row, RETURN_WINDOW_MONTHS)
-    css = "text-muted" if row.factory_date else "text-warning font-weight-bold"
+    css = "text-muted" if row.factory_date else "text-danger"
     return Markup('{} <div class="small {} return-window">{}</div>').format(row.factory_date or "", css, note)
 
 

@@ -34,10 +34,12 @@ class RetentionView(RoleCheckedView):
                   for m, rows in retention.due_by_model(years())]
         pending = list(DestructionList.select().where(DestructionList.status == "proposed")
                        .order_by(DestructionList.id))
+        listed = {(item.table, item.record_id): item.batch_id for batch in pending for item in batch.items}
         reviewed = list(DestructionList.select().where(DestructionList.status != "proposed")
                         .order_by(DestructionList.id.desc()).limit(20))
         return self.render("admin/retention.html", groups=groups, years=years(), pending=pending,
-                           reviewed=reviewed, destroyed=destruction.recent_destroyed(), rule_label=rule_label,
+                           reviewed=reviewed, listed=listed, destroyed=destruction.recent_destroyed(),
+                           rule_label=rule_label,
                            status_label=lambda code: choice_label(DESTRUCTION_STATUSES, code),
                            labels=LABELS, may_propose=allowed(self.endpoint, "create"),
                            may_approve=allowed(self.endpoint, "approve"), me=current_user.id)
