@@ -26,7 +26,7 @@ class ArchiveCheckView(SecureModelView):
     column_default_sort = ("checked_on", True)
     column_labels = {**SecureModelView.column_labels, **CHECK_LABELS}
     form_ajax_refs = {"customer": {"fields": ("name", "phone"), "page_size": 10}, "checker": USER_REF}
-    form_args = {"checked_on": {"validators": [v.not_future]}}
+    form_args = {"checked_on": {"validators": [v.not_future]}, "findings": {"label": CHECK_LABELS["findings"]}}
     form_sections = ((_l("Archive check"), ["customer", "checked_on", "checker", "items_checked", "findings",
                                             "corrections"]),)
 

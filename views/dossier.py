@@ -13,6 +13,19 @@ PURPOSE_ERRORS = {"short": lambda: _("State why you need this dossier (at least 
                   "long": lambda: _("Keep the purpose under %(n)d characters.", n=access.PURPOSE_MAX)}
 
 
+def dossier_access(customer_id):
+    """Return (has need to know, stated purpose or None) of the current user for a customer's dossier."""
+    minutes = int(current_app.config.get("DOSSIER_PURPOSE_MINUTES", 30))
+    return (access.has_need_to_know(current_user.id, customer_id),
+            access.remembered(session, customer_id, minutes))
+
+
+def log_dossier(action, record, customer_id, known, purpose):
+    """Log one view of a dossier with its ground: need to know, or the stated purpose."""
+    return access.log_access(action, record, customer_id, detail="need_to_know" if known else "purpose",
+                             purpose="" if known else purpose)
+
+
 class NeedToKnowMixin:
     """Gate a details page of a customer's dossier behind need-to-know or a stated purpose, and log each view."""
 
@@ -26,24 +39,18 @@ class NeedToKnowMixin:
             return None
         return row.id if self.model is Customer else row.customer_id
 
-    def _minutes(self):
-        return int(current_app.config.get("DOSSIER_PURPOSE_MINUTES", 30))
-
     @expose("/details/")
     def details_view(self):
         record_id = request.args.get("id", "")
         customer_id = self.dossier_customer_id(int(record_id)) if record_id.isdigit() else None
         if customer_id is None or not current_user.is_authenticated:
             return super().details_view()
-        purpose = access.remembered(session, customer_id, self._minutes())
-        known = access.has_need_to_know(current_user.id, customer_id)
+        known, purpose = dossier_access(customer_id)
         if not known and purpose is None:
             return self._ask_purpose(customer_id)
         response = super().details_view()
         if isinstance(response, str):
-            detail = "need_to_know" if known else "purpose"
-            access.log_access(self.access_action, self.model(id=int(record_id)), customer_id, detail=detail,
-                              purpose="" if known else purpose)
+            log_dossier(self.access_action, self.model(id=int(record_id)), customer_id, known, purpose)
         return response
 
     def _ask_purpose(self, customer_id, error=None, purpose=""):

@@ -66,7 +66,8 @@ def test_regulation_pages_render(page, browser_user, log_in, world, language, wi
     assert page.locator("a.check-now").count() == 2
     _shot(page, f"checks-due-{tag}")
     page.locator("a.check-now").first.click()
-    page.wait_for_selector("#items_checked")
+    page.wait_for_selector("#s2id_customer")
+    assert page.inner_text("#s2id_customer .select2-chosen").strip() == customer.name
     _shot(page, f"check-form-{tag}")
 
     page.goto("/admin/retention/")
