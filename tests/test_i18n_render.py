@@ -68,6 +68,7 @@ def test_create_form(app, user_client, language, spec):
 @pytest.mark.parametrize("spec", SPECS, ids=spec_id)
 def test_detail_page(app, user_client, make_customer, make_record, language, spec):
     row = make_row(spec, make_customer, make_record)
+    state_purpose(user_client, row.id if spec.endpoint == "customer" else row.customer_id)
     page = _page(user_client, f"/admin/{spec.endpoint}/details/?id={row.id}")
     assert _word("details", language) in page
     assert _ours(app, "History", language) in page

@@ -135,6 +135,7 @@ def test_page_size_choice(manager_client, row, spec):
 @by_table
 def test_detail_page_shows_the_record(manager_client, row, spec):
     record = row(spec, **{spec.edit_field: "独一无二的内容"})
+    state_purpose(manager_client, record.id if spec.endpoint == "customer" else record.customer_id)
     page = manager_client.get(f"/admin/{spec.endpoint}/details/", query_string={"id": record.id})
     assert page.status_code == 200
     assert "独一无二的内容" in page.get_data(as_text=True)
