@@ -45,7 +45,19 @@ def init_app(app):
     _add_grading_views(admin)
     _add_exchange_views(admin)
     _add_settings_views(admin, system)
+    _add_archive_check_views(admin, records)
     return admin
+
+
+def _add_archive_check_views(admin, records):
+    """Add the six-monthly archive check: dossiers due and the checks (档案资料检查表, issue 14)."""
+    from models import ArchiveCheck
+    from views.archive_check import ArchiveCheckDueView, ArchiveCheckView
+
+    admin.add_view(ArchiveCheckDueView(Customer, name=_l("Archive checks due"), category=records,
+                                       endpoint="archivecheckdue", url="/admin/archive-checks-due"))
+    admin.add_view(ArchiveCheckView(ArchiveCheck, name=_l("Archive checks"), category=records,
+                                    endpoint="archivecheck"))
 
 
 def _add_workflow_views(admin, records, system):

@@ -52,6 +52,8 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # unset: the "retention_years" rule setting an admin edits in the panel (seed default 3)
     RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "0")) or None
+    # how long a stated purpose (查阅理由) opens the same customer's dossier again without asking
+    DOSSIER_PURPOSE_MINUTES = int(os.environ.get("DOSSIER_PURPOSE_MINUTES", "30"))
     # survey email outbox (admin_app/services/notify/outbox.py); no MAIL_SERVER = queue only, nothing sent
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))

@@ -33,7 +33,11 @@ DEFAULT_MATRIX = {
     "accesslog": _matrix(MANAGE, create=(), edit=(), delete=()),
     "trash": _matrix({"admin"}),
     "rolepermission": _matrix({"admin"}),
-    "retention": _matrix({"admin"}, create=(), edit={"admin"}, delete={"admin"}),
+    # retention (issue 14): "create" proposes a destruction list, "approve" (below) lets a manager carry it out
+    "retention": _matrix(MANAGE, create=MANAGE, edit=(), delete=(), export=()),
+    # the six-monthly archive check (档案资料检查表): the office keys in checks; managers see the due list too
+    "archivecheck": _matrix(OFFICE, create={"clerk", "manager", "admin"}, delete={"admin"}),
+    "archivecheckdue": _matrix(OFFICE, create=(), edit=(), delete=()),
     "mywork": _matrix(ALL, create=(), edit=(), delete=(), export=()),
     "exchangeledger": _matrix(OFFICE | {"quality"}, create=(), edit=(), delete=()),
     "holiday": _matrix(ALL, create=MANAGE, export=MANAGE),
@@ -61,6 +65,7 @@ DEFAULT_MATRIX = {
 # credit grading on the customer list: recompute by the rules; designate A/B only by sales supervisors (and admin)
 DEFAULT_MATRIX["customer"]["grade"] = frozenset({"supervisor", "manager", "admin"})
 DEFAULT_MATRIX["customer"]["designate"] = frozenset({"supervisor", "admin"})
+DEFAULT_MATRIX["retention"]["approve"] = frozenset({"manager"})
 # handing a workflow record to another owner (its current owner may also hand it on)
 for _endpoint in ("feedback", "complaint", "repair", "returnexchange"):
     DEFAULT_MATRIX[_endpoint]["reassign"] = frozenset({"supervisor", "manager", "admin"})

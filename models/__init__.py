@@ -1,4 +1,5 @@
 """All tables of the application, in creation order."""
+from models.archive import ArchiveCheck, DestructionItem, DestructionList
 from models.audit import AccessLog, ChangeLog
 from models.base import BaseModel, db, now
 from models.customer import Customer
@@ -30,6 +31,7 @@ ALL_MODELS += [RolePermission, SubmitToken]
 ALL_MODELS += [GradeHistory, UrgentEvent]
 ALL_MODELS += [UserSession, RateLimitCounter, TwoFactorPolicy]
 ALL_MODELS += [RuleSetting, RuleSettingChange, HolidayYear, RecomputeLog]
+ALL_MODELS += [ArchiveCheck, DestructionList, DestructionItem]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
@@ -38,5 +40,6 @@ __all__ = [
     "Feedback", "Repair", "ReturnExchange", "User", "db", "now", "RolePermission", "SubmitToken",
     "GradeHistory", "UrgentEvent", "HolidayYear", "RecomputeLog", "RuleSetting", "RuleSettingChange",
     "UserSession", "RateLimitCounter", "TwoFactorPolicy",
+    "ArchiveCheck", "DestructionItem", "DestructionList",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

@@ -49,6 +49,8 @@ class AccessLog(BaseModel):
     record_id = pw.IntegerField(null=True)
     customer_id = pw.IntegerField(null=True, index=True)
     detail = pw.CharField(max_length=255, default="")
+    #: why a dossier was consulted (查阅理由), asked of whoever has no need to know by their work
+    purpose = pw.CharField(max_length=255, default="")
 
     class Meta:
         table_name = "access_log"

@@ -43,6 +43,7 @@ NO_ACTION_REASONS = [
     ("beyond_capability", _l("Beyond current design or processing capability")),
     ("no_resources", _l("Needs resources not yet available")),
 ]
+ASSESSMENTS = [("accepted", _l("Accepted")), ("declined", _l("Declined")), ("planned", _l("Planned"))]
 FEEDBACK_STATUSES = [
     ("new", _l("New")), ("analysing", _l("Analysing")), ("routed", _l("Routed")),
     ("replied", _l("Replied")), ("closed", _l("Closed")),

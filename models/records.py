@@ -85,6 +85,12 @@ class Feedback(CaseModel):
     completed_at = pw.DateTimeField(null=True)
     recorder = pw.CharField(max_length=64, null=True)
     status = pw.CharField(max_length=16, choices=c.FEEDBACK_STATUSES, default="new", index=True)
+    # routing by nature (000 §4.4.5): the technical department's person answering a usage consultation,
+    # and the quality department's assessment of a suggestion or requirement
+    technician = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL", index=True)
+    assessment = pw.CharField(max_length=16, choices=c.ASSESSMENTS, null=True)
+    assessed_by = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    assessed_at = pw.DateTimeField(null=True)
 
     timeline_field = "feedback_date"
 
@@ -118,6 +124,11 @@ class Complaint(CaseModel):
     involves_return = pw.BooleanField(default=False)
     involves_compensation = pw.BooleanField(default=False)
     involves_legal = pw.BooleanField(default=False)
+    # legal escalation (001: 涉及法律诉讼的要及时与公司法务人员沟通): the contact, when told, their sign-off
+    legal_contact = pw.ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL", index=True)
+    legal_notified_at = pw.DateTimeField(null=True)
+    legal_signoff_at = pw.DateTimeField(null=True)
+    legal_signoff_note = pw.TextField(null=True)
     followup_method = pw.CharField(max_length=10, choices=c.FOLLOWUP_METHODS, null=True)
     followup_date = pw.DateField(null=True)
     followup_satisfaction = pw.CharField(max_length=20, choices=c.SATISFACTION, null=True)
@@ -181,6 +192,8 @@ class ReturnExchange(CaseModel):
     product_name = pw.CharField(max_length=100)
     model_no = pw.CharField(max_length=64, null=True)
     purchase_date = pw.DateField(index=True)
+    #: the shipment (factory) date the return window runs from (004 §12 5.1.4: 三个月内出厂)
+    factory_date = pw.DateField(null=True, index=True)
     quantity = bounded(pw.IntegerField(default=1), min_value=0)
     amount = pw.DecimalField(null=True, **MONEY)
     reason = pw.TextField()
@@ -203,7 +216,14 @@ class ReturnExchange(CaseModel):
     class Meta:
         table_name = "return_exchange"
 
+    def window_start(self):
+        """Return (date, basis): the shipment date when known, else the purchase date ("factory"/"purchase")."""
+        if self.factory_date:
+            return self.factory_date, "factory"
+        return self.purchase_date, "purchase"
+
     def within_window(self, months=3, today=None):
-        """Tell whether the request falls within the return window after purchase."""
+        """Tell whether the request falls within the return window after shipment (else purchase)."""
         today = today or dt.date.today()
-        return today <= self.purchase_date + relativedelta(months=months)
+        start, _basis = self.window_start()
+        return start is not None and today <= start + relativedelta(months=months)

@@ -59,6 +59,7 @@ def feedback_row(pick, who, staff, now):
         row.update(_product_fields(rng, product, model, times[0]))
     if "routed" in stages:
         row["nature"] = nature
+        _route_by_nature(pick, row, nature, staff, times[2])
     if "replied" in stages:
         row.update(reply=item["reply"], replied_at=times[3])
         if nature == "suggestion":
@@ -68,6 +69,15 @@ def feedback_row(pick, who, staff, now):
                    closed_at=times[4])
     row.update(status=status, updated_at=times[-1])
     return row
+
+
+def _route_by_nature(pick, row, nature, staff, when):
+    """000 §4.4.5: a consultation goes to a technician; a suggestion is assessed by the quality department."""
+    if nature == "consultation":
+        row["technician"] = pick.rng.choice(staff["technician"]).id
+    else:
+        row.update(assessment=pick.cover("feedback_assessment", ("accepted", "planned", "declined")),
+                   assessed_by=pick.rng.choice(staff["quality"]).id, assessed_at=when)
 
 
 def feedback_base(pick, who, staff, when, category, content):
@@ -109,6 +119,11 @@ def complaint_row(pick, who, staff, now):
     if row["severity"] == "critical" and pick.chance(0.5):
         row["involves_legal"] = True
         row["customer_request"] += "；" + reference("texts")["legal_note"]
+        # 001: 涉及法律诉讼的要及时与公司法务人员沟通 — a manager is the contact, told at once, signs off before closing
+        row.update(legal_contact=rng.choice(staff["manager"]).id, legal_notified_at=times[0])
+        if status == "closed":
+            row.update(legal_signoff_at=times[-1] - dt.timedelta(hours=1),
+                       legal_signoff_note=reference("texts")["legal_note"])
     if "investigating" in stages:
         row["responsible_dept"] = item["dept"]
     if status == "joint_review":

@@ -177,3 +177,9 @@ def make_record(make_customer):
         values.setdefault("customer", overrides.get("customer") or make_customer())
         return model.create(**values)
     return make
+
+
+def state_purpose(client, customer_id, purpose="核对顾客资料"):
+    """State a purpose (查阅理由) so a client without need-to-know may open a customer's dossier."""
+    client.post("/admin/customer/purpose/", data={"customer": customer_id, "purpose": purpose, "next": "/admin/"})
+    return client

@@ -4,9 +4,10 @@ import io
 
 import openpyxl
 import pytest
+from conftest import state_purpose
 
 from admin_app.permissions import mask
-from models import ArchiveRecord, Complaint, Customer, ExportLog, Feedback, Repair, ReturnExchange
+from models import AccessLog, ArchiveRecord, Complaint, Customer, ExportLog, Feedback, Repair, ReturnExchange
 
 
 def book_of(response):
@@ -58,7 +59,7 @@ def test_dossier_has_one_sheet_per_record_kind_and_masks_by_role(login_as, make_
     make_record(ArchiveRecord, customer=customer)
     make_record(Repair, customer=customer)
     make_record(Repair, customer=make_customer())  # someone else's
-    book = book_of(login_as("clerk").get(f"/admin/xlsx-reports/dossier/{customer.id}.xlsx"))
+    book = book_of(state_purpose(login_as("clerk"), customer.id).get(f"/admin/xlsx-reports/dossier/{customer.id}.xlsx"))
     facts = {r[0]: r[1] for r in values(book.worksheets[0], 4)}
     assert "档案顾客" in facts.values() and "13812345678" in facts.values()
     assert mask("id_card", "110101199003074514") in facts.values()  # a clerk never sees ID numbers in clear
@@ -71,6 +72,17 @@ def test_dossier_has_one_sheet_per_record_kind_and_masks_by_role(login_as, make_
 def test_dossier_refused_for_a_role_without_customer_export(technician_client, make_customer):
     customer = make_customer()
     assert technician_client.get(f"/admin/xlsx-reports/dossier/{customer.id}.xlsx").status_code == 403
+
+
+def test_dossier_workbook_needs_a_purpose_and_is_logged(clerk_client, make_customer):
+    """000 客史档案 4.: 客史档案的查阅和使用应严格遵守保密规定 — the workbook is a view of the dossier too."""
+    customer = make_customer()
+    url = f"/admin/xlsx-reports/dossier/{customer.id}.xlsx"
+    assert clerk_client.get(url).headers["Location"].endswith(f"/admin/customer/details/?id={customer.id}")
+    state_purpose(clerk_client, customer.id, "导出给法务")
+    assert clerk_client.get(url).status_code == 200
+    log = AccessLog.get(AccessLog.action == "export_dossier")
+    assert (log.customer_id, log.purpose, log.user_id) == (customer.id, "导出给法务", clerk_client.user.id)
 
 
 def test_unknown_customer_dossier_is_404(manager_client):

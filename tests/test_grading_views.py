@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from conftest import state_purpose
 
 from models import Customer, GradeHistory, UrgentEvent
 from views.grading import GradeReasonFilter
@@ -122,7 +123,8 @@ def test_list_shows_reasons_as_sentences_and_filters_by_reason(clerk_client, mak
 def test_customer_page_shows_grade_history(supervisor_client, make_customer):
     customer = make_customer(designation="B")
     supervisor_client.post(f"{RECOMPUTE}?ids={customer.id}", data={})
-    page = supervisor_client.get(f"/admin/customer/details/?id={customer.id}").get_data(as_text=True)
+    page = state_purpose(supervisor_client, customer.id).get(f"/admin/customer/details/?id={customer.id}").get_data(
+        as_text=True)
     assert 'id="grade-history"' in page and "C → B" in page
 
 

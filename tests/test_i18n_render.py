@@ -1,6 +1,7 @@
 """Both languages render: Simplified Chinese by default, English per user."""
 import panel_specs
 import pytest
+from conftest import state_purpose
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from panel_specs import SPECS, make_row, spec_id
@@ -67,6 +68,7 @@ def test_create_form(app, user_client, language, spec):
 @pytest.mark.parametrize("spec", SPECS, ids=spec_id)
 def test_detail_page(app, user_client, make_customer, make_record, language, spec):
     row = make_row(spec, make_customer, make_record)
+    state_purpose(user_client, row.id if spec.endpoint == "customer" else row.customer_id)
     page = _page(user_client, f"/admin/{spec.endpoint}/details/?id={row.id}")
     assert _word("details", language) in page
     assert _ours(app, "History", language) in page
@@ -128,7 +130,7 @@ def test_search_box_names_the_searched_columns(app, user_client, language):
 
 def test_detail_page_words_empty_choices_and_yes_no(app, user_client, make_customer, language):
     customer = make_customer(gender=None, consent_channel=None, is_wholesaler=False, prior_incident=True)
-    page = _page(user_client, f"/admin/customer/details/?id={customer.id}")
+    page = _page(state_purpose(user_client, customer.id), f"/admin/customer/details/?id={customer.id}")
     assert ">None<" not in page.replace(" ", "").replace("\n", "")
     assert ">False<" not in page.replace(" ", "").replace("\n", "")
     assert _ours(app, "Yes", language) in page and _ours(app, "No", language) in page

@@ -4,6 +4,7 @@ import json
 import re
 
 import pytest
+from conftest import state_purpose
 
 from models import AccessLog, ChangeLog, Complaint, Customer, RolePermission
 
@@ -60,7 +61,7 @@ def test_only_the_admin_sees_and_restores_deleted_records(login_as, role, make_c
 
 
 def test_opening_a_dossier_is_logged(clerk_client, make_customer):
-    customer = make_customer()
+    customer = make_customer(owner=clerk_client.user)
     assert clerk_client.get(f"/admin/customer/details/?id={customer.id}").status_code == 200
     entry = AccessLog.get(AccessLog.action == "open_dossier")
     assert (entry.username, entry.customer_id) == (clerk_client.user.username, customer.id)
@@ -73,7 +74,8 @@ def test_opening_a_missing_dossier_logs_nothing(clerk_client):
 
 def test_masked_value_is_revealed_once_and_logged(technician_client, make_customer):
     customer = make_customer(phone="13912345678")
-    page = technician_client.get(f"/admin/customer/details/?id={customer.id}").get_data(as_text=True)
+    page = state_purpose(technician_client, customer.id).get(f"/admin/customer/details/?id={customer.id}").get_data(
+        as_text=True)
     assert "13912345678" not in page and "139****5678" in page and "reveal" in page
     response = technician_client.post("/admin/customer/reveal/", data={
         "id": customer.id, "field": "phone", "next": f"/admin/customer/details/?id={customer.id}"})
@@ -103,7 +105,8 @@ def test_history_on_a_page_masks_personal_values(admin_client, technician_client
             "row_version": customer.version, "staff_count": 50}
     admin_client.post(f"/admin/customer/edit/?id={customer.id}", data=form)
     assert Customer.get_by_id(customer.id).phone == "13900000002"
-    page = technician_client.get(f"/admin/customer/details/?id={customer.id}").get_data(as_text=True)
+    page = state_purpose(technician_client, customer.id).get(f"/admin/customer/details/?id={customer.id}").get_data(
+        as_text=True)
     assert "13900000001" not in page and "13900000002" not in page
 
 
@@ -121,7 +124,7 @@ def test_panel_rule_overrides_the_matrix(login_as):
 def test_hidden_field_disappears_from_list_detail_form_and_export(login_as, make_customer):
     customer = make_customer(notes="内部备注XYZ", phone="13911112222")
     _rule("clerk", "customer", "field", "hidden", "phone")
-    client = login_as("clerk")
+    client = state_purpose(login_as("clerk"), customer.id)
     for url in ("/admin/customer/", f"/admin/customer/details/?id={customer.id}",
                 f"/admin/customer/edit/?id={customer.id}"):
         page = client.get(url).get_data(as_text=True)

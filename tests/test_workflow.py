@@ -25,7 +25,7 @@ READY = {
              "followup_evaluation": "satisfied", "customer_consent_at": dt.datetime(2026, 11, 5, 10, 0)},
     ReturnExchange: {"decision": "exchange", "proof_checked": True, "quality_problem": True,
                      "goods_received_at": dt.date.today()},
-    Feedback: {"reply": "已电话答复", "corrective_action": True, "action_plan": "改进包装"},
+    Feedback: {"reply": "已电话答复", "corrective_action": True, "action_plan": "改进包装", "nature": "consultation"},
 }
 #: per transition, what its gates need beyond READY
 SPECIAL = {
@@ -33,6 +33,7 @@ SPECIAL = {
     "repair.inspect": {"returned_to_factory": True},
     "repair.repaired": {"warranty_status": "in_warranty"},
     "returnexchange.refund": {"decision": "return"},
+    "feedback.assess": {"nature": "suggestion", "assessment": "accepted"},
 }
 
 
@@ -63,7 +64,7 @@ def unsaved(machine, transition, status):
     from models import User
 
     values = {**READY[machine.model], **SPECIAL.get(f"{machine.endpoint}.{transition.name}", {})}
-    if machine.model is Repair:
+    if machine.model in (Repair, Feedback):
         values["technician"] = User(id=1, username="tech", role="technician")
     if machine.model is ReturnExchange:
         values["purchase_date"] = dt.date.today() - dt.timedelta(days=20)
@@ -75,7 +76,7 @@ def ready(make_record, make_user):
     """Return a factory: a record of a machine in a status, with every gate of a transition satisfied."""
     def make(machine, transition, status):
         values = {**READY[machine.model], **SPECIAL.get(f"{machine.endpoint}.{transition.name}", {})}
-        if machine.model is Repair:
+        if machine.model in (Repair, Feedback):
             values["technician"] = make_user("technician")
         if machine.model is ReturnExchange:
             values["purchase_date"] = dt.date.today() - dt.timedelta(days=20)

@@ -159,8 +159,8 @@ def test_approved_exchanges_appear_in_the_ledger(app, manager_client, make_recor
 
 
 # --- feedback ---------------------------------------------------------------------------------------------
-def test_feedback_cannot_close_without_reply_or_reason(app, make_record):
-    feedback = make_record(Feedback, status="replied")
+def test_feedback_cannot_close_without_reply_or_reason(app, make_record, make_user):
+    feedback = make_record(Feedback, status="replied", nature="consultation", technician=make_user("technician"))
     assert blocked(feedback, "close")
     feedback.reply = "已答复"
     feedback.corrective_action = False
@@ -174,7 +174,7 @@ def test_feedback_cannot_close_without_reply_or_reason(app, make_record):
 @pytest.mark.parametrize(("kind", "model"), [("complaint", Complaint), ("repair", Repair)])
 def test_routing_creates_the_linked_record_with_fields_carried_over(app, clerk_client, make_record, kind, model):
     feedback = make_record(Feedback, product_name="热水器", serial_no="SN-1", reporter_phone="13900000000",
-                           owner=clerk_client.user)
+                           owner=clerk_client.user, nature={"complaint": "complaint", "repair": "fault"}[kind])
     page = clerk_client.get(f"/admin/feedback/details/?id={feedback.id}").get_data(as_text=True)
     assert f'data-route="{kind}"' in page
     response = clerk_client.post(f"/admin/feedback/route/{feedback.id}/{kind}", data={})
@@ -189,7 +189,7 @@ def test_routing_creates_the_linked_record_with_fields_carried_over(app, clerk_c
 
 
 def test_routing_is_all_or_nothing(app, make_record, make_user, monkeypatch):
-    feedback = make_record(Feedback)
+    feedback = make_record(Feedback, nature="complaint")
     from admin_app.services.trust import history
 
     def boom(*args, **kwargs):
@@ -201,7 +201,7 @@ def test_routing_is_all_or_nothing(app, make_record, make_user, monkeypatch):
 
 
 def test_routing_refused_to_a_role_that_cannot_create_the_record(app, technician_client, make_record):
-    feedback = make_record(Feedback)
+    feedback = make_record(Feedback, nature="fault")
     response = technician_client.post(f"/admin/feedback/route/{feedback.id}/repair", data={})
     assert response.status_code == 403 and Repair.select().count() == 0
 

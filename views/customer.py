@@ -1,15 +1,17 @@
 """The customer table and the customer's dossier page."""
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from admin_app import validators as v
 from admin_app.permissions import allowed
 from models import RECORD_MODELS, ArchiveRecord, Complaint, Feedback, Repair, ReturnExchange
+from views.archive_check import ArchiveCheckHistoryMixin
 from views.base import SecureModelView
+from views.dossier import NeedToKnowMixin
 from views.fastlist import CustomerSearchMixin
 from views.grading import GradingActionsMixin
 from views.importing import CustomerImportMixin
 from views.refs import USER_REF
-from views.reveal import DossierLogMixin
 from views.survey_dispatch import SurveyDispatchMixin
 
 RECORD_ENDPOINTS = {
@@ -21,8 +23,8 @@ RECORD_ENDPOINTS = {
 }
 
 
-class CustomerView(SurveyDispatchMixin, GradingActionsMixin, DossierLogMixin, CustomerSearchMixin,
-                   CustomerImportMixin, SecureModelView):
+class CustomerView(ArchiveCheckHistoryMixin, SurveyDispatchMixin, GradingActionsMixin, NeedToKnowMixin,
+                   CustomerSearchMixin, CustomerImportMixin, SecureModelView):
     """Customers with their credit grade and their dossier on the detail page."""
 
     details_template = "admin/customer_details.html"
@@ -63,6 +65,11 @@ class CustomerView(SurveyDispatchMixin, GradingActionsMixin, DossierLogMixin, Cu
         (_l("Consent and needs"), ["consent_date", "consent_channel", "special_needs", "notes"]),
     )
     dependents = tuple((label, model, model.customer) for model, (_e, label) in RECORD_ENDPOINTS.items())
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        if is_created and model.owner_id is None:
+            model.owner = current_user.id  # whoever enters a customer looks after it (need-to-know) until handed on
 
     def timeline(self, customer):
         """Return the customer's records of the kinds the user may open, newest first."""

@@ -76,3 +76,12 @@ LABELS = {
     "questionnaire": _l("Questionnaire"), "title": _l("Title"), "revision": _l("Revision"),
     "survey_response": _l("Survey responses"), "survey_batch": _l("Survey batches"),
 }
+# regulations round two (issue 14): routing by nature, legal sign-off, shipment date, dossier checks
+LABELS.update({
+    "assessment": _l("Assessment"), "assessed_by": _l("Assessed by"), "assessed_at": _l("Assessed at"),
+    "legal_contact": _l("Legal or management contact"), "legal_notified_at": _l("Legal contact notified at"),
+    "legal_signoff_at": _l("Legal sign-off at"), "legal_signoff_note": _l("Legal sign-off note"),
+    "factory_date": _l("Shipment (factory) date"), "purpose": _l("Purpose"),
+    "checked_on": _l("Checked on"), "checker": _l("Checker"), "items_checked": _l("Items checked"),
+    "corrections": _l("Corrections"),
+})

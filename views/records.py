@@ -1,13 +1,31 @@
 """The tables of the customer's records: archive, feedback, complaints, repairs, returns."""
+from flask import current_app
 from flask_babel import lazy_gettext as _l
+from wtforms.validators import ValidationError
 
 from admin_app import validators as v
+from admin_app.services.trust import retention
 from models import Complaint, Customer, Repair
 from views.base import CUSTOMER_FILTERS, SecureModelView
+from views.dossier import NeedToKnowMixin
 from views.refs import CUSTOMER_REF, FEEDBACK_REF, USER_REF
+from views.regulations import LegalSignoffMixin, window_formatter
 from views.workflow import FeedbackRoutingMixin, WorkflowMixin
 
 MONEY_CHECKS = {"validators": [v.non_negative]}
+
+
+def retention_years():
+    """Return the configured retention period in years (RETENTION_YEARS, at least the seed's 3)."""
+    return int(current_app.config.get("RETENTION_YEARS", retention.DEFAULT_YEARS))
+
+
+def keep_until_rule(form, field):
+    """Refuse a keep-until date earlier than the entry date + the retention period (004 第12篇 8.0)."""
+    entry = form.entry_date.data if "entry_date" in form else None
+    message = retention.keep_until_error(entry, field.data, retention_years())
+    if message:
+        raise ValidationError(message)
 
 
 class CaseView(SecureModelView):
@@ -18,20 +36,30 @@ class CaseView(SecureModelView):
     form_ajax_refs = {"customer": CUSTOMER_REF, "owner": USER_REF}
 
 
-class ArchiveRecordView(CaseView):
+class ArchiveRecordView(NeedToKnowMixin, CaseView):
     """Dated entries of the customer's dossier (客史档案)."""
+
+    access_action = "open_archive_record"
 
     column_list = ("customer", "entry_date", "kind", "content", "amount", "satisfaction", "staff", "owner")
     column_searchable_list = ("content", "items", "staff", "document_no", Customer.name)
     column_filters = ("kind", "entry_date", "amount", "satisfaction", "last_checked",
                       "retention_until", *CUSTOMER_FILTERS)
     column_sortable_list = ("entry_date", "kind", "amount", "created_at")
-    form_args = {"amount": MONEY_CHECKS, "entry_date": {"validators": [v.not_future]}}
+    form_args = {"amount": MONEY_CHECKS, "entry_date": {"validators": [v.not_future]},
+                 "retention_until": {"validators": [keep_until_rule]}}
     form_sections = (
         (_l("Entry"), ["customer", "kind", "entry_date", "content", "owner"]),
         (_l("Consumption"), ["amount", "items", "satisfaction", "staff"]),
         (_l("Document and retention"), ["document_no", "last_checked", "retention_until"]),
     )
+
+    def on_model_change(self, form, model, is_created):
+        super().on_model_change(form, model, is_created)
+        # in-place and bulk edits skip the form's validator: the rule holds on every path
+        message = retention.keep_until_error(model.entry_date, model.retention_until, retention_years())
+        if message:
+            raise ValueError(message)
 
 
 class FeedbackView(FeedbackRoutingMixin, WorkflowMixin, CaseView):
@@ -53,15 +81,16 @@ class FeedbackView(FeedbackRoutingMixin, WorkflowMixin, CaseView):
         (_l("Feedback"), ["customer", "feedback_date", "channel", "category", "reporter", "reporter_org",
                           "reporter_phone", "content", "recorder", "owner"]),
         (_l("Product"), ["product_name", "specification", "model_no", "manufacture_date", "serial_no"]),
-        (_l("Analysis and action"), ["nature", "responsibility", "corrective_action", "action_plan",
-                                     "no_action_reason"]),
+        (_l("Analysis and action"), ["nature", "technician", "assessment", "responsibility", "corrective_action",
+                                     "action_plan", "no_action_reason"]),
         (_l("Reply and result"), ["reply", "replied_at", "result_tracking", "completed_at"]),
     )
-    form_excluded_columns = (*CaseView.form_excluded_columns, "status")
+    form_excluded_columns = (*CaseView.form_excluded_columns, "status", "assessed_by", "assessed_at")
+    form_ajax_refs = {**CaseView.form_ajax_refs, "technician": USER_REF}
     dependents = ((_l("Complaint"), Complaint, Complaint.feedback), (_l("Repair"), Repair, Repair.feedback))
 
 
-class ComplaintView(WorkflowMixin, CaseView):
+class ComplaintView(LegalSignoffMixin, WorkflowMixin, CaseView):
     """Complaints and their handling (投诉处理)."""
 
     column_list = ("customer", "received_at", "complaint_type", "nature", "severity", "content",
@@ -74,7 +103,7 @@ class ComplaintView(WorkflowMixin, CaseView):
                       "followup_satisfaction", "received_at", "purchase_date", "investigation_due",
                       *CUSTOMER_FILTERS)
     column_sortable_list = ("received_at", "complaint_type", "severity", "status", "investigation_due")
-    form_ajax_refs = {**CaseView.form_ajax_refs, "feedback": FEEDBACK_REF}
+    form_ajax_refs = {**CaseView.form_ajax_refs, "feedback": FEEDBACK_REF, "legal_contact": USER_REF}
     form_args = {"purchase_date": {"validators": [v.not_future]},
                  "received_at": {"validators": [v.not_future]},
                  "contact_phone": {"validators": [v.phone]}}
@@ -85,10 +114,11 @@ class ComplaintView(WorkflowMixin, CaseView):
         (_l("Investigation"), ["investigation_due", "findings", "root_cause", "responsible_dept"]),
         (_l("Resolution"), ["resolution", "corrective_action", "corrective_preventive", "no_action_reason",
                             "mgmt_rep_approved", "involves_return", "involves_compensation",
-                            "involves_legal"]),
+                            "involves_legal", "legal_contact"]),
         (_l("Follow-up"), ["followup_method", "followup_date", "followup_satisfaction"]),
     )
-    form_excluded_columns = (*CaseView.form_excluded_columns, "status")
+    form_excluded_columns = (*CaseView.form_excluded_columns, "status", "legal_notified_at", "legal_signoff_at",
+                             "legal_signoff_note")
 
 
 class RepairView(WorkflowMixin, CaseView):
@@ -126,19 +156,21 @@ class RepairView(WorkflowMixin, CaseView):
 class ReturnExchangeView(WorkflowMixin, CaseView):
     """Returns and exchanges (退换货)."""
 
-    column_list = ("customer", "created_at", "product_name", "quantity", "purchase_date", "quality_problem",
-                   "decision", "status", "owner")
+    column_list = ("customer", "created_at", "product_name", "quantity", "factory_date", "purchase_date",
+                   "quality_problem", "decision", "status", "owner")
     column_card_list = ("customer", "status", "product_name", "decision")
     column_searchable_list = ("product_name", "model_no", "reason", "inspection_report", Customer.name)
     column_filters = ("decision", "status", "quality_problem", "proof_checked", "non_returnable",
-                      "finance_handled", "responsibility", "purchase_date", "goods_received_at",
+                      "finance_handled", "responsibility", "factory_date", "purchase_date", "goods_received_at",
                       "shipped_at", "amount", "quantity", *CUSTOMER_FILTERS)
-    column_sortable_list = ("created_at", "product_name", "purchase_date", "decision", "status")
+    column_sortable_list = ("created_at", "product_name", "factory_date", "purchase_date", "decision", "status")
+    column_formatters_detail = {"factory_date": window_formatter}
     form_ajax_refs = {**CaseView.form_ajax_refs, "approver": USER_REF}
     form_args = {"purchase_date": {"validators": [v.not_future]}, "quantity": MONEY_CHECKS,
-                 "amount": MONEY_CHECKS}
+                 "amount": MONEY_CHECKS, "factory_date": {"validators": [v.not_future]}}
     form_sections = (
-        (_l("Request"), ["customer", "product_name", "model_no", "purchase_date", "quantity", "amount",
+        (_l("Request"), ["customer", "product_name", "model_no", "factory_date", "purchase_date", "quantity",
+                         "amount",
                          "reason", "proof_checked", "owner"]),
         (_l("Quality check"), ["quality_problem", "inspection_report", "responsibility", "non_returnable"]),
         (_l("Decision"), ["decision", "exception_reason", "finance_handled"]),

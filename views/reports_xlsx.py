@@ -12,6 +12,7 @@ from admin_app.services.exchange import xlsx_export as xw
 from admin_app.services.workflow import reports
 from models import Customer, ExportLog, now
 from views.access import RoleCheckedView, find_view
+from views.dossier import dossier_access, log_dossier
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOSSIER_KINDS = ("archiverecord", "feedback", "complaint", "repair", "returnexchange")
@@ -68,6 +69,10 @@ class XlsxReportsView(RoleCheckedView):
         if not allowed("customer", "export"):
             abort(403)
         customer = Customer.get_or_none(Customer.id == customer_id) or abort(404)
+        known, purpose = dossier_access(customer_id)
+        if not known and purpose is None:  # need-to-know: the dossier page asks the purpose first
+            return redirect(url_for("customer.details_view", id=customer_id))
+        log_dossier("export_dossier", customer, customer_id, known, purpose)
         views = [self._view(e) for e in DOSSIER_KINDS if allowed(e, "export")]
         sheets = reports.dossier_sheets(self._view("customer"), views, customer, self._who())
         return self._send(sheets, f"dossier-{customer_id}", f"{customer_id} {customer}")

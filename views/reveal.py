@@ -1,8 +1,7 @@
-"""Personal data on demand: reveal one masked value with a logged click, and log every dossier opening."""
+"""Personal data on demand: reveal one masked value with a logged click."""
 from flask import abort, flash, redirect, request, session, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
-from flask_login import current_user
 from markupsafe import Markup, escape
 
 from admin_app.auth import safe_next
@@ -72,15 +71,3 @@ class RevealMixin:
         flash(_("The value was shown to you once; this access is logged."), "info")
         return redirect(safe_next(request.form.get("next")) if request.form.get("next")
                         else url_for(".details_view", id=row.id))
-
-
-class DossierLogMixin:
-    """Logs every opening of a customer's detail page (who, when, which customer)."""
-
-    @expose("/details/")
-    def details_view(self):
-        response = super().details_view()
-        record_id = request.args.get("id", "")
-        if isinstance(response, str) and record_id.isdigit() and current_user.is_authenticated:
-            log_access("open_dossier", self.model(id=int(record_id)), int(record_id))
-        return response

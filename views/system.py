@@ -88,6 +88,6 @@ class ChangeLogView(LogView):
 class AccessLogView(LogView):
     """Who opened or revealed personal data."""
 
-    column_list = ("at", "username", "action", "table", "record_id", "customer_id", "detail")
+    column_list = ("at", "username", "action", "table", "record_id", "customer_id", "purpose", "detail")
     column_filters = ("action", "username", "customer_id", "at")
-    column_searchable_list = ("username", "detail")
+    column_searchable_list = ("username", "detail", "purpose")

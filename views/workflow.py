@@ -10,7 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from admin_app.permissions import allowed
-from admin_app.services.workflow import calendar_years, deadlines
+from admin_app.services.workflow import calendar_years, deadlines, legal
 from admin_app.services.workflow import states as workflow
 from admin_app.services.workflow import workflow_ops as ops
 from models import Complaint, Repair, ReturnExchange, User
@@ -136,6 +136,8 @@ class WorkflowMixin(BadgeMenuMixin):
         ops.status_edit(before, model, current_user._get_current_object())
         if isinstance(model, ReturnExchange):
             ops.check_return_dates(model)
+        if isinstance(model, Complaint) and legal.escalate(before, model, current_user):
+            model._notify_legal = (before.legal_contact_id if before else None,)  # told once it is saved
         if is_created:
             model.owner = model.owner or current_user.id  # every workflow record has an owner
             ops.fill_deadlines(model)
@@ -150,6 +152,11 @@ class WorkflowMixin(BadgeMenuMixin):
         if isinstance(model, Complaint) and before.received_at != model.received_at:
             model.investigation_due = None
             ops.fill_deadlines(model)
+
+    def after_model_change(self, form, model, is_created):
+        super().after_model_change(form, model, is_created)
+        if getattr(model, "_notify_legal", None):
+            legal.notify_contact(model, current_user._get_current_object(), model._notify_legal[0])
 
     def after_import(self, ids):
         """Complete imported records inside the import's transaction (owner, deadlines)."""
@@ -239,8 +246,10 @@ class FeedbackRoutingMixin:
         """Return [(kind, label)] of the records the current user may create from this feedback."""
         if record.status == "closed" or not allowed(self.endpoint, "edit"):
             return []
-        options = (("repair", _l("Create repair")), ("complaint", _l("Create complaint")))
-        return [(kind, label) for kind, label in options if allowed(kind, "create")]
+        # 000 §4.4.5: a product fault becomes a repair, a complaint or adverse event a complaint
+        options = {"fault": ("repair", _l("Create repair")), "complaint": ("complaint", _l("Create complaint"))}
+        kind, label = options.get(record.nature, (None, None))
+        return [(kind, label)] if kind and allowed(kind, "create") else []
 
     def linked(self, record):
         """Return [(endpoint, record)] of the complaints and repairs created from this feedback."""

@@ -112,10 +112,12 @@ def due_state(record, today=None, moment=None):
 
 
 def mine_condition(model, user_id):
-    """Return the condition selecting a user's records (owner, or technician of a repair)."""
+    """Return the condition selecting a user's records: owner, technician (repair, consultation), legal contact."""
     condition = model.owner == user_id
-    if model is Repair:
-        condition = condition | (Repair.technician == user_id)
+    if model in (Repair, Feedback):
+        condition = condition | (model.technician == user_id)
+    if model is Complaint:  # a legal escalation is the contact's work until signed off
+        condition = condition | ((Complaint.legal_contact == user_id) & Complaint.legal_signoff_at.is_null())
     return condition
 
 

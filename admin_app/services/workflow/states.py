@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from admin_app.services.settings import store
+from admin_app.services.workflow import legal, returns
 from models import Complaint, Feedback, Repair, ReturnExchange
 
 OFFICE = frozenset({"clerk", "manager", "admin"})
@@ -29,6 +31,12 @@ class Transition:
     gates: tuple = ()
     #: field -> "now" | "today" | "user" | a constant, written when the transition happens
     sets: dict = field(default_factory=dict)
+    #: the feedback natures this step is offered for (None: any record, any nature)
+    natures: tuple = None
+
+    def fits(self, record):
+        """Tell whether this step is offered for the record's nature."""
+        return self.natures is None or getattr(record, "nature", None) in self.natures
 
 
 @dataclass(frozen=True)
@@ -121,10 +129,8 @@ def inspected_if_factory(record):
 
 
 def return_policy(record, today=None):
-    """Enforce the 3-month window and quality-only rule unless a manager records an exception reason."""
-    from admin_app.services.workflow.workflow_ops import return_policy_errors
-
-    errors = return_policy_errors(record, today or dt.date.today())
+    """Enforce the window from shipment and the quality-only rule unless a manager records an exception reason."""
+    errors = returns.policy_errors(record, today or dt.date.today(), store.get("return_window_months"))
     return " ".join(errors) or None
 
 
@@ -152,6 +158,39 @@ def reply_given(record):
     return None if not _blank(record.reply) else _("Every feedback needs a reply before it is closed.")
 
 
+def technician_named(record):
+    """Demand a person of the technical department to answer a usage consultation (000 §4.4.5)."""
+    user = record.technician if record.technician_id else None
+    if user is None:
+        return _("Choose the technician of the technical department who answers the consultation.")
+    return None if user.role == "technician" else _("A usage consultation is answered by the technical "
+                                                     "department: choose a user with the technician role.")
+
+
+def ready_to_reply(record):
+    """Refuse a reply before the nature's own step: a consultation is assigned, a suggestion assessed."""
+    if record.nature == "consultation" and not record.technician_id:
+        return _("Assign the consultation to the technical department first.")
+    if record.nature == "suggestion" and not record.assessed_by_id:
+        return _("Record the assessment of the suggestion or requirement first.")
+    return None
+
+
+def _linked(model, feedback):
+    return model.select().where(model.feedback == feedback.id).exists()
+
+
+def route_done(record):
+    """Demand what the feedback's nature requires before it closes (000 §4.4.5)."""
+    if not record.nature:
+        return _("Determine the nature of the feedback first.")
+    if record.nature == "complaint" and not _linked(Complaint, record):
+        return _("A complaint or adverse event needs a linked complaint before the feedback is closed.")
+    if record.nature == "fault" and not _linked(Repair, record):
+        return _("A product fault needs a linked repair before the feedback is closed.")
+    return ready_to_reply(record)
+
+
 T = Transition
 COMPLAINT = Machine(Complaint, "complaint", (
     T("investigate", _l("Start investigation"), ("received",), "investigating",
@@ -166,7 +205,7 @@ COMPLAINT = Machine(Complaint, "complaint", (
     T("follow_up", _l("Record follow-up"), ("customer_informed",), "followed_up",
       frozenset({"clerk", "quality", "manager", "admin"}), (followup_recorded,)),
     T("close", _l("Close"), ("followed_up",), "closed", QUALITY,
-      (followup_recorded, corrective_decided), {"closed_at": "now"}),
+      (followup_recorded, corrective_decided, legal.signed_off), {"closed_at": "now"}),
 ), terminal=("closed",))
 
 REPAIR = Machine(Repair, "repair", (
@@ -208,10 +247,14 @@ RETURN = Machine(ReturnExchange, "returnexchange", (
 FEEDBACK_ROLES = frozenset({"clerk", "quality", "technician", "manager", "admin"})
 FEEDBACK = Machine(Feedback, "feedback", (
     T("analyse", _l("Start analysis"), ("new",), "analysing", FEEDBACK_ROLES),
+    T("assign_tech", _l("Assign to the technical department"), ("new", "analysing"), "routed",
+      frozenset({"clerk", "quality", "manager", "admin"}), (technician_named,), natures=("consultation",)),
+    T("assess", _l("Record assessment"), ("new", "analysing"), "routed", QUALITY, (_require("assessment"),),
+      {"assessed_by": "user", "assessed_at": "now"}, natures=("suggestion",)),
     T("reply", _l("Record reply"), ("new", "analysing", "routed"), "replied", FEEDBACK_ROLES,
-      (reply_given,), {"replied_at": "now"}),
+      (reply_given, ready_to_reply), {"replied_at": "now"}),
     T("close", _l("Close"), ("replied",), "closed", frozenset({"clerk", "quality", "manager", "admin"}),
-      (reply_given, corrective_decided), {"completed_at": "now", "closed_at": "now"}),
+      (reply_given, corrective_decided, route_done), {"completed_at": "now", "closed_at": "now"}),
 ), terminal=("closed",))
 
 MACHINES = {m.model: m for m in (COMPLAINT, REPAIR, RETURN, FEEDBACK)}
@@ -232,6 +275,8 @@ def check(record, name, role):
         return [_("This step is not possible from the current status.")]
     if role not in transition.roles:
         return [_("Your role may not take this step.")]
+    if not transition.fits(record):
+        return [_("This step does not fit the feedback's nature.")]
     return [message for gate in transition.gates if (message := gate(record))]
 
 
@@ -240,4 +285,4 @@ def available(record, role):
     machine = machine_for(record)
     if machine is None:
         return []
-    return [t for t in machine.transitions if record.status in t.sources and role in t.roles]
+    return [t for t in machine.transitions if record.status in t.sources and role in t.roles and t.fits(record)]

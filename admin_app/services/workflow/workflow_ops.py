@@ -1,11 +1,9 @@
 """Carrying out workflow steps: transitions, the return policy, feedback routing and reassignment."""
 import datetime as dt
 
-from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 
 from admin_app.db import write_transaction
-from admin_app.services.settings import store
 from admin_app.services.trust import history
 from admin_app.services.workflow import workdays
 from admin_app.services.workflow.states import check, machine_for
@@ -19,24 +17,6 @@ APPROVAL_FIELDS = {"mgmt_rep_approved": frozenset({"manager", "admin"}),
 
 class WorkflowError(ValueError):
     """A step was refused; the message says why."""
-
-
-def return_policy_errors(record, today):
-    """Return why a return/exchange breaks the policy without a manager's exception reason."""
-    problems = []
-    if record.non_returnable and not record.quality_problem:
-        return [_("These goods are never returnable except for a quality problem.")]
-    months = store.get("return_window_months")
-    # 三個月內出廠 (004 第12篇 5.1.4): 以内 includes the last day, so only a later day is outside the window
-    limit = record.purchase_date + relativedelta(months=months)
-    if today > limit:
-        problems.append(_("The %(months)d-month return window ended on %(date)s.", months=months,
-                          date=limit.isoformat()))
-    if not record.quality_problem:
-        problems.append(_("Only a quality problem of the product itself is accepted."))
-    if problems and not (record.exception_reason or "").strip():
-        return [*problems, _("A manager's exception needs a reason.")]
-    return []
 
 
 def _value(spec, user):
@@ -184,10 +164,15 @@ ROUTES = {"complaint": (Complaint, _carry_complaint, "complaint"), "repair": (Re
 
 
 def route_feedback(feedback, kind, user):
-    """Create the Complaint or Repair a feedback becomes, linked to it, in one transaction; return it."""
+    """Create the Complaint (nature complaint) or Repair (nature fault) a feedback becomes, linked, in one transaction.
+
+    Raise WorkflowError when the feedback is closed or its nature calls for another route (000 §4.4.5).
+    """
     model, carry, nature = ROUTES[kind]
     if feedback.status == "closed":
         raise WorkflowError(_("A closed feedback cannot be routed."))
+    if feedback.nature != nature:  # 000 §4.4.5: the nature found by analysis decides the route
+        raise WorkflowError(_("This step does not fit the feedback's nature."))
     with write_transaction():
         record = model(customer=feedback.customer_id, owner=feedback.owner_id or user.id, feedback=feedback.id,
                        received_at=now(), **carry(feedback))
@@ -195,7 +180,7 @@ def route_feedback(feedback, kind, user):
         record.save(force_insert=True)
         history.record(record, "create", snap=history.snapshot(record))
         before = history.snapshot(feedback)
-        changes = {"nature": feedback.nature or nature, "version": feedback.version + 1, "updated_at": now()}
+        changes = {"version": feedback.version + 1, "updated_at": now()}
         if feedback.status in ("new", "analysing"):
             changes["status"] = "routed"
         Feedback.update(**changes).where(Feedback.id == feedback.id).execute()
