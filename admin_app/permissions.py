@@ -36,6 +36,7 @@ DEFAULT_MATRIX = {
     "retention": _matrix({"admin"}, create=(), edit={"admin"}, delete={"admin"}),
     "mywork": _matrix(ALL, create=(), edit=(), delete=(), export=()),
     "exchangeledger": _matrix(OFFICE | {"quality"}, create=(), edit=(), delete=()),
+    "followups": _matrix(OFFICE | {"quality"}, create=(), edit=(), delete=()),
     "holiday": _matrix(ALL, create=MANAGE, export=MANAGE),
     "corearea": _matrix(ALL, create=MANAGE, export=MANAGE),
     # satisfaction surveys (issue 4): surveybatch "create" = dispatch from the customer list
