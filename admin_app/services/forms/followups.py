@@ -41,7 +41,7 @@ class FollowUp:
     owner: str
     method: str | None
     done_on: dt.date | None = None
-    outcome: str = ""
+    outcome: object = ""  # the translated satisfaction label (lazy until shown)
 
     def state(self, today):
         """Return done, overdue (due before today and not done) or open."""
@@ -101,7 +101,7 @@ def complaint_rows(owner=None, calendar=None):
         due = rec.followup_date or workdays.add_workdays(start, FOLLOWUP_WORKDAYS, calendar)
         rows.append(FollowUp("complaint", "complaint", rec.id, rec.customer_id, due, rec.owner_id, "",
                              rec.followup_method, (rec.followup_date or due) if done else None,
-                             str(choice_label(SATISFACTION, rec.followup_satisfaction))))
+                             choice_label(SATISFACTION, rec.followup_satisfaction)))
     return rows
 
 
@@ -117,7 +117,7 @@ def repair_rows(owner=None, calendar=None):
         done = rec.status == "followed_up"
         rows.append(FollowUp("repair", "repair", rec.id, rec.customer_id, due, rec.owner_id, "", "phone",
                              (rec.followup_date or due) if done else None,
-                             str(choice_label(SATISFACTION, rec.followup_evaluation))))
+                             choice_label(SATISFACTION, rec.followup_evaluation)))
     return rows
 
 
@@ -137,7 +137,7 @@ def survey_rows(owner=None):
         response = answered.get(inv.id)
         rows.append(FollowUp("survey", "surveybatch", inv.batch_id, inv.customer_id, inv.batch.expires_on,
                              inv.batch.created_by_id, "", "phone", _day(inv.answered_at),
-                             str(choice_label(SATISFACTION, response.overall)) if response else ""))
+                             choice_label(SATISFACTION, response.overall) if response else ""))
     entered = Response.select().where(Response.source != "online", Response.invitation.is_null())
     if owner:
         entered = entered.where(Response.entered_by == owner)
@@ -145,7 +145,7 @@ def survey_rows(owner=None):
         method = "on_site" if resp.source == "paper" else "phone"
         day = _day(resp.submitted_at)
         rows.append(FollowUp("survey", "surveyresponse", resp.id, resp.customer_id, day, resp.entered_by_id, "",
-                             method, day, str(choice_label(SATISFACTION, resp.overall))))
+                             method, day, choice_label(SATISFACTION, resp.overall)))
     return rows
 
 
@@ -155,7 +155,7 @@ def visit_rows(owner=None):
     if owner:
         query = query.where(ArchiveRecord.owner == owner)
     return [FollowUp("visit", "archiverecord", rec.id, rec.customer_id, rec.entry_date, rec.owner_id, "",
-                     "on_site", rec.entry_date, str(choice_label(SATISFACTION, rec.satisfaction)))
+                     "on_site", rec.entry_date, choice_label(SATISFACTION, rec.satisfaction))
             for rec in query]
 
 

@@ -34,5 +34,5 @@ def register_sheet(lines, today, title):
     states = {"open": _("Open"), "overdue": _("Overdue"), "done": _("Done")}
     rows = [[line.kind_label, f"#{line.record_id}", line.customer, line.due.isoformat(), line.owner,
              line.method_label, states[line.state(today)], line.done_on.isoformat() if line.done_on else "",
-             line.outcome] for line in lines]
+             str(line.outcome)] for line in lines]
     return _sheet(_("Follow-up register"), REGISTER_HEADER, rows, title)
