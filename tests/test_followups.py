@@ -21,8 +21,9 @@ def register_data(app, make_record, make_user, make_customer):
     """A complaint waiting for its follow-up, one followed up, a confirmed repair, a phone-list survey, a visit."""
     wang, li = make_user("clerk", display_name="王丽"), make_user("clerk", display_name="李强")
     waiting = make_record(Complaint, status="customer_informed", owner=wang)
-    TransitionLog.create(table="complaint", record_id=waiting.id, transition="inform", from_status="resolution_proposed",
-                         to_status="customer_informed", at=dt.datetime.combine(MONDAY, dt.time(10)))
+    TransitionLog.create(table="complaint", record_id=waiting.id, transition="inform",
+                         from_status="resolution_proposed", to_status="customer_informed",
+                         at=dt.datetime.combine(MONDAY, dt.time(10)))
     done = make_record(Complaint, status="followed_up", owner=li, followup_method="on_site",
                        followup_date=dt.date(2026, 11, 6), followup_satisfaction="satisfied")
     repair = make_record(Repair, status="confirmed", owner=li,
