@@ -46,7 +46,7 @@ FORMS = {form.code: form for form in (
                                                  "mgmt_rep_approved", "involves_return", "involves_compensation",
                                                  "involves_legal")),
          (_l("Customer's confirmation"), ("followup_method", "followup_date", "followup_satisfaction"))),
-        (_l("Customer service"), _l("Quality department"), _l("Responsible department"),
+        (_l("Customer service department"), _l("Quality department"), _l("Responsible department"),
          _l("Management representative"), _l("Customer's confirmation")),
         template="admin/print/complaint.html"),
     PrintForm(
