@@ -26,13 +26,15 @@ A4_WIDTH_PX = 794  # 210 mm at 96 dpi
 def filled(make_record, make_customer, make_user):
     """A customer with a complaint, a factory repair out of warranty, an exchange and dossier entries."""
     clerk = make_user("clerk", display_name="王丽")
-    customer = make_customer(name="苏州恒远精密机械有限公司", phone="13912345678", address="江苏省苏州市工业园区星湖街328号")
+    customer = make_customer(name="苏州恒远精密机械有限公司", phone="13912345678",
+                             address="江苏省苏州市工业园区星湖街328号")
     complaint = make_record(
         Complaint, customer=customer, owner=clerk, contact_phone="13912345678", product_name="空气净化器 KJ-500",
         batch_no="B20260815", purchase_date=dt.date(2026, 8, 20), purchase_place="苏州观前街门店",
         content="使用两个月后滤网报警灯常亮，更换滤网后仍不熄灭，客户要求上门检查。" * 2,
         customer_request="上门检修或换货", findings="传感器接插件虚焊", root_cause="供应商焊接工艺不良",
-        responsible_dept="品管部", resolution="免费更换传感器模块并回访", corrective_preventive="对供应商进行来料抽检加严")
+        responsible_dept="品管部", resolution="免费更换传感器模块并回访",
+        corrective_preventive="对供应商进行来料抽检加严")
     repair = make_record(
         Repair, customer=customer, owner=clerk, contact_phone="13912345678", model_no="KJ-500", serial_no="SN-778812",
         warranty_status="out_of_warranty", main_component=True, quote_amount=Decimal("380"),
