@@ -161,7 +161,7 @@ class PrintFormsView(RoleCheckedView):
         entry_url = url_for("surveyresponse.followup", customer_id=customer.id, questionnaire_id=questionnaire.id,
                             reference=reference, source="paper")
         english = not str(get_locale()).startswith("zh")
-        return self._page("admin/print/survey.html", _("Customer satisfaction questionnaire"), "5.8.3",
+        return self._page("admin/print/survey.html", _("Customer satisfaction questionnaire"), None,
                           customer=customer, heading=tables.customer_lines(customer, reading_policy(view)),
                           questionnaire=questionnaire, items=tables.questionnaire_rows(questionnaire, english),
                           levels=tables.levels(), serial=reference, entry_url=entry_url, questionnaires=current)
@@ -179,7 +179,7 @@ class PrintFormsView(RoleCheckedView):
     def ledger(self):
         """Print the exchange ledger (换货登记台账) of a period with the handler (经办人) column."""
         start, end, rows = self._ledger_data()
-        return self._page("admin/print/ledger.html", _("Exchange ledger"), "002-3-8", rows=rows, start=start,
+        return self._page("admin/print/ledger.html", _("Exchange ledger"), None, rows=rows, start=start,
                           end=end, header=sheets.LEDGER_HEADER, serial=f"{start:%Y%m}",
                           xlsx_url=url_for(".ledger_xlsx", start=start.isoformat(), end=end.isoformat()))
 
@@ -200,7 +200,7 @@ class PrintFormsView(RoleCheckedView):
             first = dt.datetime.strptime(request.args.get("month") or f"{dt.date.today():%Y-%m}", "%Y-%m").date()
         except ValueError:
             abort(400)
-        return self._page("admin/print/monthly.html", _("Monthly report"), "3.1.3", month=first,
+        return self._page("admin/print/monthly.html", _("Monthly report"), None, month=first,
                           sheets=reports.monthly_sheets(first), serial=f"{first:%Y-%m}",
                           xlsx_url=url_for("xlsxreports.monthly", month=f"{first:%Y-%m}"))
 
