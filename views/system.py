@@ -4,6 +4,7 @@ from wtforms import PasswordField
 from wtforms.validators import Length, Optional
 
 from admin_app.services.trust import password_policy
+from views import log_formatters as fmt
 from views.base import SecureModelView
 
 
@@ -43,6 +44,8 @@ class ChangeLogView(LogView):
     column_list = ("at", "username", "table", "record_id", "action", "changes")
     column_filters = ("table", "action", "username", "record_id", "at")
     column_searchable_list = ("username", "changes")
+    column_formatters = {"at": fmt.when, "username": fmt.who, "table": fmt.table_label,
+                         "action": fmt.history_action, "changes": fmt.changes}
 
 
 class AccessLogView(LogView):
@@ -51,3 +54,5 @@ class AccessLogView(LogView):
     column_list = ("at", "username", "action", "table", "record_id", "customer_id", "detail")
     column_filters = ("action", "username", "customer_id", "at")
     column_searchable_list = ("username", "detail")
+    column_formatters = {"at": fmt.when, "username": fmt.who, "table": fmt.table_label,
+                         "action": fmt.access_action, "customer_id": fmt.customer_name}
