@@ -33,10 +33,10 @@ def repair(make_record, make_user):
 def test_values_read_as_people_write_them(app):
     """Money as 380.00 (never 3.8E+2), times without the ISO T, choice labels, yes/no; bookkeeping left out."""
     with app.test_request_context():
-        rows = readable.readable(Repair, {"parts_cost": ["3.8E+2", "450.5"], "arrived_at": [None, "2026-11-03T15:30:00"],
-                                          "warranty_status": ["in_warranty", "out_of_warranty"],
-                                          "main_component": [False, True], "version": [1, 2],
-                                          "updated_at": ["2026-11-03T15:30:00", "2026-11-03T15:31:00"]}, LABELS)
+        stored = {"parts_cost": ["3.8E+2", "450.5"], "arrived_at": [None, "2026-11-03T15:30:00"],
+                  "warranty_status": ["in_warranty", "out_of_warranty"], "main_component": [False, True],
+                  "version": [1, 2], "updated_at": ["2026-11-03T15:30:00", "2026-11-03T15:31:00"]}
+        rows = readable.readable(Repair, stored, LABELS)
         texts = {name: (old, new) for name, _label, old, new in rows}
     assert texts == {"parts_cost": ("380.00", "450.50"), "arrived_at": ("", "2026-11-03 15:30"),
                      "warranty_status": ("保修期内", "已过保修期"), "main_component": ("否", "是")}
