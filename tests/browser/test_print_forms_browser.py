@@ -110,3 +110,33 @@ def test_print_forms_in_english(page, browser_user, log_in, filled):
     page.goto(_pages(filled)["complaint"])
     assert page.locator("h1").inner_text() == "Customer complaint handling form"
     _pdf_pages(page, "complaint-en")
+
+
+@pytest.mark.parametrize("language", ["zh_Hans_CN", "en"])
+def test_follow_up_register_and_readable_history(page, browser_user, log_in, filled, language):
+    """The follow-up register filters in the browser; a repair's history reads in words and offers Put back."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    from admin_app.services.trust import history
+
+    repair = filled["repair"]
+    before = history.snapshot(repair)
+    repair.parts_cost, repair.version = Decimal("450"), repair.version + 1
+    repair.save()
+    history.record(repair, "update", history.diff(before, history.snapshot(repair)))
+    user = browser_user("manager")
+    user.language = language
+    user.save()
+    log_in(user)
+    tag = "zh" if language.startswith("zh") else "en"
+    for width in (1440, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/admin/followups/?method=on_site")
+        assert page.locator("#followup-table tbody tr").count() == 1  # the dossier visit
+        page.screenshot(path=str(SHOTS / f"followups-{tag}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(f"/admin/repair/details/?id={repair.id}")
+    page.locator("table.history").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"history-{tag}-1440.png"), full_page=True)
+    with page.expect_navigation():
+        page.click("button[data-revert-field=parts_cost]")
+    assert Repair.get_by_id(repair.id).parts_cost == Decimal("300")
