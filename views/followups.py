@@ -9,7 +9,6 @@ from flask_login import current_user
 from admin_app.permissions import allowed
 from admin_app.services.forms import followups, sheets
 from models import User
-from models.choices import FOLLOWUP_METHODS
 from views.access import RoleCheckedView
 from views.print_forms import send_sheet
 
@@ -26,7 +25,7 @@ def _filters():
     method = request.args.get("method") or None
     state = request.args.get("state") or None
     kind = request.args.get("kind") or None
-    if method not in (None, *dict(FOLLOWUP_METHODS)) or state not in (None, *followups.STATES) \
+    if method not in (None, *followups.METHODS) or state not in (None, *followups.STATES) \
             or kind not in (None, *followups.KINDS):
         abort(400)
     return {"owner": request.args.get("owner", type=int), "method": method, "state": state,
@@ -51,7 +50,7 @@ class FollowUpRegisterView(RoleCheckedView):
         shown = lines[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         users = User.select().where(User.active == True).order_by(User.display_name, User.username)  # noqa: E712
         return self.render("admin/followups.html", lines=shown, total=len(lines), page=page, page_size=PAGE_SIZE,
-                           chosen=chosen, users=users, methods=FOLLOWUP_METHODS, states=followups.STATES,
+                           chosen=chosen, users=users, methods=followups.METHODS, states=followups.STATES,
                            kinds=followups.KINDS, today=dt.date.today(),
                            can_export=allowed(self.endpoint, "export"))
 

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin_app.services.workflow import workdays
 from models import ArchiveRecord, Complaint, Customer, Invitation, Repair, Response, SurveyBatch, User
-from models.choices import FOLLOWUP_METHODS, SATISFACTION
+from models.choices import SATISFACTION
 from models.choices import label as choice_label
 from models.workflow import TransitionLog
 
@@ -26,6 +26,8 @@ KINDS = {"complaint": _l("Complaint"), "repair": _l("Repair"), "survey": _l("Sur
 #: the view whose read permission a source needs
 KIND_ENDPOINTS = {"complaint": "complaint", "repair": "repair", "survey": "surveyresponse", "visit": "archiverecord"}
 STATES = {"open": _l("Open"), "overdue": _l("Overdue"), "done": _l("Done")}
+#: the follow-up methods in the register's words ("On site" alone reads as the repair status 已到现场)
+METHODS = {"phone": _l("Phone"), "on_site": _l("On-site visit")}
 
 
 @dataclass
@@ -55,7 +57,7 @@ class FollowUp:
 
     @property
     def method_label(self):
-        return str(choice_label(FOLLOWUP_METHODS, self.method)) if self.method else ""
+        return str(METHODS.get(self.method, "")) if self.method else ""
 
 
 def _day(value):
