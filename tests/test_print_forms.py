@@ -219,3 +219,13 @@ def test_monthly_report_includes_repairs(manager_client, make_record):
     assert list(summary.values()) == [1, 1, 3]
     book = openpyxl.load_workbook(io.BytesIO(manager_client.get("/admin/xlsx-reports/monthly.xlsx?month=2026-11").data))
     assert any("维修" in name for name in book.sheetnames)
+
+
+def test_ledger_and_monthly_report_are_reachable_from_their_pages(manager_client, exchanges):
+    """The ledger prints from the exchange ledger list and from an exchange's page; the monthly report from the
+    record lists that feed it."""
+    assert "/admin/print/ledger/" in manager_client.get("/admin/exchangeledger/").get_data(as_text=True)
+    page = manager_client.get(f"/admin/returnexchange/details/?id={exchanges.id}").get_data(as_text=True)
+    assert "/admin/print/ledger/?" in page
+    for endpoint in ("complaint", "repair"):
+        assert "/admin/print/monthly/" in manager_client.get(f"/admin/{endpoint}/").get_data(as_text=True)
