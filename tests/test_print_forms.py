@@ -229,3 +229,14 @@ def test_ledger_and_monthly_report_are_reachable_from_their_pages(manager_client
     assert "/admin/print/ledger/?" in page
     for endpoint in ("complaint", "repair"):
         assert "/admin/print/monthly/" in manager_client.get(f"/admin/{endpoint}/").get_data(as_text=True)
+
+
+def test_customer_heading_masks_personal_data_by_role(login_as, records):
+    """The paper questionnaire's customer heading masks the phone and address for quality, as the screen does."""
+    from admin_app.services.surveys.survey import load_reference_questionnaire
+
+    load_reference_questionnaire()
+    customer = records["customer"]
+    page = login_as("quality").get(f"/admin/print/survey/{customer.id}/").get_data(as_text=True)
+    assert PHONE not in page and customer.address not in page and "139****5678" in page
+    assert PHONE in login_as("clerk").get(f"/admin/print/survey/{customer.id}/").get_data(as_text=True)
