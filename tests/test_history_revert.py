@@ -120,3 +120,24 @@ def test_change_log_and_access_register_read_in_words(manager_client, repair, ma
                      customer_id=customer.id, detail="回访前核对")
     page = manager_client.get("/admin/accesslog/").get_data(as_text=True)
     assert "杭州明德贸易" in page and "open_dossier" not in page and "回访前核对" in page
+
+
+def test_putting_back_a_customer_fact_regrades_it(manager_client, make_customer):
+    """Like an edit, a revert regrades the customer at once (004 §13: 尚欠帐款 50万元以上 makes a customer C)."""
+    from admin_app.services.grading import grading_sql
+
+    customer = make_customer(designation="B", receivable=Decimal("0"))
+    grading_sql.regrade_instance(customer)
+    customer.save()
+    assert customer.grade == "B"
+    before = history.snapshot(customer)
+    customer.receivable = Decimal("600000")
+    grading_sql.regrade_instance(customer)
+    customer.version += 1
+    customer.save()
+    entry = history.record(customer, "update", history.diff(before, history.snapshot(customer)))
+    assert customer.grade == "C"
+    manager_client.post("/admin/customer/revert/", data={"id": customer.id, "entry": entry.id,
+                                                         "field": "receivable", "version": customer.version})
+    fresh = type(customer).get_by_id(customer.id)
+    assert (fresh.receivable, fresh.grade) == (Decimal("0"), "B")

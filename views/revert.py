@@ -17,6 +17,9 @@ NEVER_REVERTED = frozenset({"id", "version", "created_at", "updated_at", "row_ve
 class RevertMixin:
     """Adds readable history helpers and POST <view>/revert/ (one field, or the record at a point in time)."""
 
+    def before_revert_save(self, instance):
+        """Recompute what an edit of this view recomputes; views with derived values override it."""
+
     def can_revert(self):
         """Tell whether the current role may put values back: it needs 'revert' and 'edit' on this view."""
         return allowed(self.endpoint, "revert") and allowed(self.endpoint, "edit")
@@ -61,7 +64,8 @@ class RevertMixin:
         back = safe_next(request.form.get("next")) if request.form.get("next") else \
             url_for(".details_view", id=record.id)
         try:
-            changed = reverting.revert(record, wanted, request.form.get("version", type=int) or 0)
+            changed = reverting.revert(record, wanted, request.form.get("version", type=int) or 0,
+                                       prepare=self.before_revert_save)
         except reverting.RevertConflict:
             flash(_("Someone changed this record meanwhile; nothing was put back. Check its history and try again."),
                   "error")

@@ -44,20 +44,25 @@ def python_value(field, value):
     return value
 
 
-def revert(record, wanted, expected_version):
+def revert(record, wanted, expected_version, prepare=None):
     """Set fields of a record to earlier values ({name: history value}) under the optimistic lock.
 
-    Returns the recorded {field: [old, new]} (empty when nothing differs). Raises RevertConflict when the
-    record's version is no longer `expected_version`. Runs in one transaction.
+    `prepare(instance)` recomputes what an edit would (a customer's grade) before the save. Returns the
+    recorded {field: [old, new]} (empty when nothing differs). Raises RevertConflict when the record's
+    version is no longer `expected_version`. Runs in one transaction.
     """
     model = type(record)
     before = history.snapshot(record)
-    changes = {name: [before.get(name), value] for name, value in wanted.items() if before.get(name) != value}
-    if not changes:
+    wanted = {name: value for name, value in wanted.items() if before.get(name) != value}
+    if not wanted:
         return {}
-    values = {model._meta.fields[name]: python_value(model._meta.fields[name], new)
-              for name, (_old, new) in changes.items()}
     with write_transaction():
+        for name, value in wanted.items():
+            setattr(record, name, python_value(model._meta.fields[name], value))
+        if prepare is not None:
+            prepare(record)  # inside the transaction: whatever it logs is undone with a conflict
+        changes = history.diff(before, history.snapshot(record))
+        values = {model._meta.fields[name]: getattr(record, name) for name in changes}
         done = (model.update({**values, model.version: expected_version + 1, model.updated_at: now()})
                 .where(model.id == record.id, model.version == expected_version).execute())
         if not done:
