@@ -46,6 +46,7 @@ def init_app(app):
     _add_exchange_views(admin)
     _add_settings_views(admin, system)
     _add_archive_check_views(admin, records)
+    _add_forms_views(admin, records)
     return admin
 
 
@@ -122,3 +123,13 @@ def _add_exchange_views(admin):
 
     admin.add_view(ImportView(name=IMPORT_NAME, endpoint="import", url="/admin/import"))
     admin.add_view(XlsxReportsView(name=_l("Report workbooks"), endpoint="xlsxreports", url="/admin/xlsx-reports"))
+
+
+def _add_forms_views(admin, records):
+    """Add the print-ready forms (reached from record pages) and the follow-up register (issue 14)."""
+    from views.followups import FollowUpRegisterView
+    from views.print_forms import init_print
+
+    init_print(admin)
+    admin.add_view(FollowUpRegisterView(name=_l("Follow-up register"), category=records, endpoint="followups",
+                                        url="/admin/followups"))

@@ -65,6 +65,8 @@ class Config:
     MAIL_BACKGROUND = _flag("MAIL_BACKGROUND", "1")
     SURVEY_BASE_URL = os.environ.get("SURVEY_BASE_URL", "")
     SURVEY_RATE_LIMIT = int(os.environ.get("SURVEY_RATE_LIMIT", "30"))
+    # printed at the head of every paper form (views/print_forms.py); empty prints 本公司 / "Our company"
+    COMPANY_NAME = os.environ.get("COMPANY_NAME", "")
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()

@@ -40,6 +40,7 @@ DEFAULT_MATRIX = {
     "archivecheckdue": _matrix(OFFICE, create=(), edit=(), delete=()),
     "mywork": _matrix(ALL, create=(), edit=(), delete=(), export=()),
     "exchangeledger": _matrix(OFFICE | {"quality"}, create=(), edit=(), delete=()),
+    "followups": _matrix(OFFICE | {"quality"}, create=(), edit=(), delete=()),
     "holiday": _matrix(ALL, create=MANAGE, export=MANAGE),
     "corearea": _matrix(ALL, create=MANAGE, export=MANAGE),
     # satisfaction surveys (issue 4): surveybatch "create" = dispatch from the customer list
@@ -69,6 +70,9 @@ DEFAULT_MATRIX["retention"]["approve"] = frozenset({"manager"})
 # handing a workflow record to another owner (its current owner may also hand it on)
 for _endpoint in ("feedback", "complaint", "repair", "returnexchange"):
     DEFAULT_MATRIX[_endpoint]["reassign"] = frozenset({"supervisor", "manager", "admin"})
+# putting a field or a whole record back to an earlier value from its history (issue 13 item 4)
+for _endpoint in ("customer", "archiverecord", "feedback", "complaint", "repair", "returnexchange"):
+    DEFAULT_MATRIX[_endpoint]["revert"] = MANAGE
 # spreadsheet import (creates and updates many rows at once): the office roles that key in records
 for _endpoint in ("customer", "feedback", "complaint", "repair", "returnexchange"):
     DEFAULT_MATRIX[_endpoint]["import"] = DEFAULT_MATRIX[_endpoint]["create"] & {"clerk", "manager", "admin"}

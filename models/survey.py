@@ -14,7 +14,8 @@ SURVEY_CHANNELS = [
     ("email", _l("Email")), ("sms", _l("SMS text")),
     ("phone", _l("Phone-call list")), ("letter", _l("Printed letter")),
 ]
-RESPONSE_SOURCES = [("online", _l("Online form")), ("phone_followup", _l("Phone follow-up (entered by staff)"))]
+RESPONSE_SOURCES = [("online", _l("Online form")), ("phone_followup", _l("Phone follow-up (entered by staff)")),
+                    ("paper", _l("Paper questionnaire from a visit (entered by staff)"))]
 OUTBOX_STATUSES = [("pending", _l("Pending")), ("sending", _l("Sending")), ("sent", _l("Sent")),
                    ("failed", _l("Failed"))]
 #: levels counted as satisfied by the seed formula (基本满意 or better)

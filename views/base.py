@@ -29,13 +29,14 @@ from views.labels import LABELS
 from views.once import OnceMixin
 from views.place import KeepPlaceMixin
 from views.reveal import RevealMixin, masked_formatter
+from views.revert import RevertMixin
 from views.saved_views import SavedViewMixin
 from views.value_form import value_form_for
 
 log = logging.getLogger(__name__)
 
 HISTORY_ACTIONS = [("create", _l("Created")), ("update", _l("Changed")), ("delete", _l("Deleted")),
-                   ("restore", _l("Restored"))]
+                   ("restore", _l("Restored")), ("revert", _l("Put back"))]
 CUSTOMER_FILTERS = (Customer.name, Customer.grade, Customer.customer_type)
 #: exposed view method -> the operation of the permission matrix it needs
 VIEW_OPERATIONS = {"create_view": "create", "edit_view": "edit", "ajax_update": "edit", "delete_view": "delete"}
@@ -62,8 +63,8 @@ class RecordConflict(Exception):
     """The record changed since the form was opened."""
 
 
-class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, XlsxExportMixin, GridEditMixin,
-                      SavedViewMixin, SafeDeleteMixin, KeepPlaceMixin, FastListMixin, ModelView):
+class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, RevertMixin, XlsxExportMixin,
+                      GridEditMixin, SavedViewMixin, SafeDeleteMixin, KeepPlaceMixin, FastListMixin, ModelView):
     """A role-checked table with history, optimistic locking and dependency-aware deletes."""
 
     page_size = 20

@@ -54,9 +54,12 @@ class XlsxExportMixin:
     def _report_tools(self):
         if self.endpoint == "customer" and allowed("customer", "export"):
             return [(_("Grade roster (Excel)"), url_for("xlsxreports.roster"))]
-        if self.endpoint in ("feedback", "complaint") and allowed("feedback", "export") \
+        if self.endpoint in ("feedback", "complaint", "repair") and allowed("feedback", "export") \
                 and allowed("complaint", "export"):
-            return [(_("Monthly summary (Excel)"), url_for("xlsxreports.monthly"))]
+            return [(_("Monthly summary (Excel)"), url_for("xlsxreports.monthly")),
+                    (_("Monthly report (print)"), url_for("printforms.monthly"))]
+        if self.endpoint == "exchangeledger":
+            return [(_("Print the ledger"), url_for("printforms.ledger"))]
         return []
 
     # --- building the sheet ---------------------------------------------------------------

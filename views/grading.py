@@ -173,6 +173,13 @@ class GradingActionsMixin:
         if is_created:
             self._record_edit(model, None)
 
+    def before_revert_save(self, instance):
+        # a customer put back to earlier facts is regraded at once, as after an edit
+        super().before_revert_save(instance)
+        change = grading_sql.regrade_instance(instance)
+        if change[0] != change[1]:
+            self._record_edit(instance, change[0])
+
     @staticmethod
     def _record_edit(model, old):
         GradeHistory.create(customer=model.id, old_grade=old, new_grade=model.grade, reasons=model.grade_reasons,

@@ -188,8 +188,10 @@ class ResponseView(SecureModelView):
         items = questionnaire.ordered_items()
         form = answer_form_class(items)()
         if form.validate_on_submit():
+            # a paper questionnaire from a visit (printed by views/print_forms.py) is entered the same way
+            source = "paper" if request.args.get("source") == "paper" else "phone_followup"
             response = record_response(questionnaire, customer, form.overall.data, answers_from(form, items),
-                                       comment=form.comment.data, source="phone_followup",
+                                       comment=form.comment.data, source=source,
                                        entered_by=current_user.id, reference=pick.reference.data)
             flash(_("The follow-up answers were saved."), "success")
             if response.complaint_id:

@@ -9,8 +9,8 @@ from wtforms.validators import Length, Optional
 
 from admin_app.services.trust import password_policy, sessions
 from models import User
+from views import log_formatters as fmt
 from views.base import SecureModelView
-from views.labels import LABELS
 
 
 class UserView(SecureModelView):
@@ -63,15 +63,9 @@ class UserView(SecureModelView):
                        "The second factor of %(num)d users were reset.", count), "success")
 
 
-def table_label(view, context, model, name):
-    """Name a logged table by its label, not its code."""
-    return LABELS.get(model.table, model.table)
-
-
 class LogView(SecureModelView):
     """A log that can be read and filtered but never changed from the panel."""
 
-    column_formatters = {"table": table_label}
 
     column_default_sort = ("id", True)
     page_size = 50
@@ -83,6 +77,8 @@ class ChangeLogView(LogView):
     column_list = ("at", "username", "table", "record_id", "action", "changes")
     column_filters = ("table", "action", "username", "record_id", "at")
     column_searchable_list = ("username", "changes")
+    column_formatters = {"at": fmt.when, "username": fmt.who, "table": fmt.table_label,
+                         "action": fmt.history_action, "changes": fmt.changes}
 
 
 class AccessLogView(LogView):
@@ -91,3 +87,5 @@ class AccessLogView(LogView):
     column_list = ("at", "username", "action", "table", "record_id", "customer_id", "purpose", "detail")
     column_filters = ("action", "username", "customer_id", "at")
     column_searchable_list = ("username", "detail", "purpose")
+    column_formatters = {"at": fmt.when, "username": fmt.who, "table": fmt.table_label,
+                         "action": fmt.access_action, "customer_id": fmt.customer_name}

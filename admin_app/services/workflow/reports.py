@@ -7,7 +7,7 @@ from admin_app.services.exchange import xlsx_export as xw
 from admin_app.services.settings import kpi
 from admin_app.services.settings import store as settings_store
 from admin_app.services.workflow import dashboard
-from models import Complaint, Customer, Feedback
+from models import Complaint, Customer, Feedback, Repair
 from models.choices import label as choice_label
 
 
@@ -38,7 +38,7 @@ def monthly_sheets(first):
     rate = closed / received if received else None
     feedback_total = sum(n for _label, n in _counts(Feedback, Feedback.category, Feedback.feedback_date, first, last))
     summary = [(_("Feedback received"), feedback_total), (_("Complaints received"), received),
-               (_("Complaints closed"), closed)]
+               (_("Complaints closed"), closed), *repair_summary(first, last)]
     target = settings_store.get("target_resolution")
     figures = [(_("Resolution rate"), rate), (_("Target"), float(target) / 100)]
     satisfaction = dashboard.satisfaction_by_month([first])
@@ -63,7 +63,25 @@ def monthly_sheets(first):
                      _counts(Complaint, Complaint.nature, Complaint.received_at, first, last)),
         _pairs_sheet(_("Complaints by department"), title, (_("Responsible department"), _("Count")),
                      _counts(Complaint, Complaint.responsible_dept, Complaint.received_at, first, last)),
+        _pairs_sheet(_("Repairs by status"), title, (_("Status"), _("Count")),
+                     _counts(Repair, Repair.status, Repair.received_at, first, last)),
+        _pairs_sheet(_("Repairs by warranty"), title, (_("Warranty"), _("Count")),
+                     _counts(Repair, Repair.warranty_status, Repair.received_at, first, last)),
     ]
+
+
+def repair_summary(first, last):
+    """Return the month's repair figures (004 第12篇 3.1.3: 統計每月維修機的數量及制作相應的月報表).
+
+    Repairs received in the month, those returned to the factory, and the repaired units shipped back in it.
+    """
+    start, end = dashboard.span(first, last)
+    received = Repair.select().where(Repair.received_at.between(start, end))
+    shipped = (Repair.select(pw.fn.COALESCE(pw.fn.SUM(Repair.ship_quantity), 0))
+               .where(Repair.shipped_at.between(first, last)).scalar())
+    return [(_("Repairs received"), received.count()),
+            (_("Repairs returned to the factory"), received.where(Repair.returned_to_factory == True).count()),  # noqa: E712
+            (_("Repaired units shipped back"), int(shipped or 0))]
 
 
 def roster_sheet(view, who):

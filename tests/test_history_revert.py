@@ -1,0 +1,143 @@
+"""Readable history and revert (issue 13 item 4): labels, 380.00, local times, names; managers put values back."""
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from admin_app.services.trust import history, readable
+from models import AccessLog, ChangeLog, Complaint, Repair
+from views.labels import LABELS
+
+
+def change(record, **values):
+    """Save new values on a record the way an edit does, with its history entry."""
+    before = history.snapshot(record)
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.version += 1
+    record.save()
+    return history.record(record, "update", history.diff(before, history.snapshot(record)))
+
+
+@pytest.fixture()
+def repair(make_record, make_user):
+    tech = make_user("technician", display_name="赵师傅")
+    record = make_record(Repair, parts_cost=Decimal("120"))
+    history.record(record, "create", snap=history.snapshot(record))
+    change(record, parts_cost=Decimal("380"), technician=tech, warranty_status="out_of_warranty",
+           arrived_at=dt.datetime(2026, 11, 3, 15, 30))
+    change(record, parts_cost=Decimal("450.5"), fault_found="电源板烧毁")
+    return record
+
+
+def test_values_read_as_people_write_them(app):
+    """Money as 380.00 (never 3.8E+2), times without the ISO T, choice labels, yes/no; bookkeeping left out."""
+    with app.test_request_context():
+        stored = {"parts_cost": ["3.8E+2", "450.5"], "arrived_at": [None, "2026-11-03T15:30:00"],
+                  "warranty_status": ["in_warranty", "out_of_warranty"], "main_component": [False, True],
+                  "version": [1, 2], "updated_at": ["2026-11-03T15:30:00", "2026-11-03T15:31:00"]}
+        rows = readable.readable(Repair, stored, LABELS)
+        texts = {name: (old, new) for name, _label, old, new in rows}
+    assert texts == {"parts_cost": ("380.00", "450.50"), "arrived_at": ("", "2026-11-03 15:30"),
+                     "warranty_status": ("保修期内", "已过保修期"), "main_component": ("否", "是")}
+
+
+def test_details_page_history_is_readable(manager_client, repair):
+    """The record's history shows labels, money, local times and the technician's name, not ids or codes."""
+    page = manager_client.get(f"/admin/repair/details/?id={repair.id}").get_data(as_text=True)
+    history_part = page[page.index('class="table table-sm table-bordered history"'):]
+    assert "380.00" in history_part and "450.50" in history_part and "赵师傅" in history_part
+    assert "E+2" not in history_part and "T15:30" not in history_part and "out_of_warranty" not in history_part
+    assert "已过保修期" in history_part and "2026-11-03 15:30" in history_part
+
+
+def test_manager_puts_one_field_back(manager_client, repair):
+    """A manager puts one field back to its value before a change; the revert is recorded and bumps the version."""
+    entry = ChangeLog.select().where(ChangeLog.record_id == repair.id, ChangeLog.action == "update") \
+        .order_by(ChangeLog.id.desc()).first()
+    response = manager_client.post("/admin/repair/revert/", data={"id": repair.id, "entry": entry.id,
+                                                                  "field": "parts_cost", "version": repair.version})
+    assert response.status_code == 302
+    fresh = Repair.get_by_id(repair.id)
+    assert fresh.parts_cost == Decimal("380") and fresh.fault_found == "电源板烧毁"
+    assert fresh.version == repair.version + 1
+    last = ChangeLog.select().where(ChangeLog.record_id == repair.id).order_by(ChangeLog.id.desc()).first()
+    assert last.action == "revert" and last.changed()["parts_cost"][1] == "3.8E+2"
+
+
+def test_manager_puts_the_record_back_to_a_point_in_time(manager_client, repair):
+    """Back to just after the first change: the later change is undone field by field."""
+    first = ChangeLog.select().where(ChangeLog.record_id == repair.id, ChangeLog.action == "update") \
+        .order_by(ChangeLog.id).first()
+    manager_client.post("/admin/repair/revert/", data={"id": repair.id, "entry": first.id, "version": repair.version})
+    fresh = Repair.get_by_id(repair.id)
+    assert (fresh.parts_cost, fresh.fault_found, fresh.warranty_status) == (Decimal("380"), None, "out_of_warranty")
+
+
+def test_revert_refuses_a_stale_page(manager_client, repair):
+    """Same version check as an edit: a page opened before someone else's save puts nothing back."""
+    entry = ChangeLog.select().where(ChangeLog.record_id == repair.id, ChangeLog.action == "update").first()
+    manager_client.post("/admin/repair/revert/", data={"id": repair.id, "entry": entry.id, "field": "parts_cost",
+                                                       "version": repair.version - 1})
+    assert Repair.get_by_id(repair.id).parts_cost == Decimal("450.5")
+    assert not ChangeLog.select().where(ChangeLog.action == "revert").exists()
+
+
+@pytest.mark.parametrize("role", ["clerk", "technician", "quality"])
+def test_only_managers_and_admins_revert(login_as, repair, role):
+    """Putting values back is for managers and admins; others get 403 and see no revert buttons."""
+    client = login_as(role)
+    entry = ChangeLog.select().where(ChangeLog.record_id == repair.id, ChangeLog.action == "update").first()
+    assert client.post("/admin/repair/revert/", data={"id": repair.id, "entry": entry.id, "field": "parts_cost",
+                                                      "version": repair.version}).status_code == 403
+    assert "data-revert-field" not in client.get(f"/admin/repair/details/?id={repair.id}").get_data(as_text=True)
+
+
+def test_revert_needs_csrf_and_a_matching_entry(manager_client, repair, make_record):
+    """The POST needs its CSRF token, and an entry of another record is not found."""
+    entry = ChangeLog.select().where(ChangeLog.record_id == repair.id, ChangeLog.action == "update").first()
+    data = {"id": repair.id, "entry": entry.id, "field": "parts_cost", "version": repair.version}
+    assert manager_client.post("/admin/repair/revert/", data=data, csrf=False).status_code == 400
+    other = make_record(Repair)
+    assert manager_client.post("/admin/repair/revert/", data={**data, "id": other.id}).status_code == 404
+
+
+def test_fields_outside_the_edit_form_are_not_reverted(manager_client, make_record):
+    """Status moves only through workflow steps, so it is never put back from history."""
+    complaint = make_record(Complaint)
+    entry = change(complaint, status="investigating")
+    response = manager_client.post("/admin/complaint/revert/", data={"id": complaint.id, "entry": entry.id,
+                                                                     "field": "status", "version": complaint.version})
+    assert response.status_code == 400 and Complaint.get_by_id(complaint.id).status == "investigating"
+
+
+def test_change_log_and_access_register_read_in_words(manager_client, repair, make_customer):
+    """The global change log names the kind of record and the user; the access register names the customer."""
+    page = manager_client.get("/admin/changelog/").get_data(as_text=True)
+    assert "报修" in page and "380.00" in page and "E+2" not in page
+    customer = make_customer(name="杭州明德贸易")
+    AccessLog.create(username="x", action="open_dossier", table="customer", record_id=customer.id,
+                     customer_id=customer.id, detail="回访前核对")
+    page = manager_client.get("/admin/accesslog/").get_data(as_text=True)
+    assert "杭州明德贸易" in page and "open_dossier" not in page and "回访前核对" in page
+
+
+def test_putting_back_a_customer_fact_regrades_it(manager_client, make_customer):
+    """Like an edit, a revert regrades the customer at once (004 §13: 尚欠帐款 50万元以上 makes a customer C)."""
+    from admin_app.services.grading import grading_sql
+
+    customer = make_customer(designation="B", receivable=Decimal("0"))
+    grading_sql.regrade_instance(customer)
+    customer.save()
+    assert customer.grade == "B"
+    before = history.snapshot(customer)
+    customer.receivable = Decimal("600000")
+    grading_sql.regrade_instance(customer)
+    customer.version += 1
+    customer.save()
+    entry = history.record(customer, "update", history.diff(before, history.snapshot(customer)))
+    assert customer.grade == "C"
+    manager_client.post("/admin/customer/revert/", data={"id": customer.id, "entry": entry.id,
+                                                         "field": "receivable", "version": customer.version})
+    fresh = type(customer).get_by_id(customer.id)
+    assert (fresh.receivable, fresh.grade) == (Decimal("0"), "B")
