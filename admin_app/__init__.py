@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from admin_app import admin, auth, commands, db, i18n, public, security
 from admin_app.config import INSTANCE, Config
+from admin_app.services.jobs import queue as jobs_queue
 
 csrf = CSRFProtect()
 
@@ -27,6 +28,7 @@ def create_app(config=None):
     admin.init_app(app)
     commands.init_app(app)
     public.init_app(app)
+    jobs_queue.init_app(app)
 
     @app.route("/")
     def root():

@@ -43,6 +43,7 @@ def init_app(app):
     add_survey_views(admin)
     _add_grading_views(admin)
     _add_exchange_views(admin)
+    _add_job_views(admin)
     return admin
 
 
@@ -93,3 +94,11 @@ def _add_exchange_views(admin):
 
     admin.add_view(ImportView(name=IMPORT_NAME, endpoint="import", url="/admin/import"))
     admin.add_view(XlsxReportsView(name=_l("Report workbooks"), endpoint="xlsxreports", url="/admin/xlsx-reports"))
+
+
+def _add_job_views(admin):
+    """Add each user's jobs and notifications pages (issue 15); register the background work."""
+    from views import background  # noqa: F401 - registers the export, import, regrade and dispatch jobs
+    from views.jobs import add_views
+
+    add_views(admin)

@@ -4,6 +4,7 @@ from models.base import BaseModel, db, now
 from models.customer import Customer
 from models.exchange import ExportLog, ImportBatch, SavedView
 from models.grading import GradeHistory, GradingSettings, GradingSettingsChange, UrgentEvent
+from models.jobs import Job, Notification, NotifySettings
 from models.records import ArchiveRecord, CaseModel, Complaint, Feedback, Repair, ReturnExchange
 from models.security import RolePermission, SubmitToken
 from models.survey import (
@@ -26,6 +27,7 @@ ALL_MODELS += [TransitionLog, AssignmentLog, Holiday, CoreArea]
 ALL_MODELS += SURVEY_MODELS
 ALL_MODELS += [RolePermission, SubmitToken]
 ALL_MODELS += [GradingSettings, GradingSettingsChange, GradeHistory, UrgentEvent]
+ALL_MODELS += [Job, Notification, NotifySettings]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
@@ -33,5 +35,6 @@ __all__ = [
     "ChangeLog", "Complaint", "Customer", "ExportLog", "ImportBatch", "SavedView",
     "Feedback", "Repair", "ReturnExchange", "User", "db", "now", "RolePermission", "SubmitToken",
     "GradeHistory", "GradingSettings", "GradingSettingsChange", "UrgentEvent",
+    "Job", "Notification", "NotifySettings",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

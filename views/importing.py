@@ -16,6 +16,7 @@ from admin_app.services.exchange import import_commit
 from admin_app.services.exchange.import_files import ImportFileError, read_upload
 from admin_app.services.exchange.importer import Importer, ImportRefused
 from models import Customer, ImportBatch, now
+from views import background
 from views.access import RoleCheckedView, find_view
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,9 @@ class ImportView(RoleCheckedView):
     def commit(self, table, batch_id):
         endpoint = table
         view = self._model_view(endpoint)
+        started = background.start_import(endpoint, batch_id)  # large imports go to the queue (issue 15)
+        if started is not None:
+            return started
         batch, plan = self._reload(endpoint, batch_id, view)
         try:
             counts = import_commit.commit(view.model, plan, after=getattr(view, "after_import", None))
