@@ -8,7 +8,7 @@ import pytest
 from admin_app.services.jobs import queue, runner
 from admin_app.services.trust import history
 from models import ChangeLog, Customer, ExportLog, ImportBatch, Job, Notification
-from tests.jobs_helpers import data_rows, real_queue, wait_for, workbook  # noqa: F401 - real_queue: a fixture
+from tests.jobs_helpers import data_rows, real_queue, redis_queue, wait_for, workbook  # noqa: F401 - fixtures
 
 JSON = {"Accept": "application/json"}
 
@@ -158,3 +158,11 @@ def test_a_real_consumer_thread_runs_the_job_and_publishes_progress(small_limits
     assert job.status == "done" and job.done == 30
     state = clerk_client.get(started["state_url"]).get_json()["jobs"][0]
     assert state["percent"] == 100 and state["download_url"] and queue.peek(f"job:{job.id}:progress") is None
+
+
+@pytest.mark.usefixtures("redis_queue")
+def test_the_same_jobs_run_on_redis(small_limits, clerk_client, make_customer):
+    customers(make_customer, 15)
+    job = wait_for(start_export(clerk_client)["job"])
+    assert (job.status, job.done) == ("done", 15)
+    assert len(data_rows(clerk_client.get(f"/admin/jobs/{job.id}/download").data)) == 15
