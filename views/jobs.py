@@ -1,7 +1,7 @@
 """Each user's jobs page (progress, cancel, download, failure reason) and notifications page (the bell)."""
 from pathlib import Path
 
-from flask import abort, flash, jsonify, redirect, request, send_file, url_for
+from flask import abort, flash, g, jsonify, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_babel import format_decimal
 from flask_babel import gettext as _
@@ -153,7 +153,9 @@ def unread_count():
     """Return the signed-in user's unread notification count for the top bar (0 when signed out)."""
     if not current_user.is_authenticated:
         return 0
-    return inbox.unread_count(current_user.id)
+    if "unread_notifications" not in g:  # the top bar asks twice (wide and narrow screens)
+        g.unread_notifications = inbox.unread_count(current_user.id)
+    return g.unread_notifications
 
 
 def add_views(admin):
