@@ -69,14 +69,18 @@ def tracked(rows, progress, cancelled, total, every=REPORT_EVERY):
     """Yield rows, reporting progress and checking for cancellation every `every` rows."""
     done = 0
     progress(0, total)
-    for row in rows:
-        yield row
-        done += 1
-        if done % every == 0:
-            progress(done, total)
-            if cancelled():
-                raise JobCancelled()
-    progress(done, total)
+    try:
+        for row in rows:
+            yield row
+            done += 1
+            if done % every == 0:
+                progress(done, total)
+                if cancelled():
+                    raise JobCancelled()
+        progress(done, total)
+    finally:
+        # end the source now: a PostgreSQL export reads inside a transaction that must not outlive the job
+        getattr(rows, "close", lambda: None)()
 
 
 # --- export --------------------------------------------------------------------------------------------
@@ -108,7 +112,10 @@ def export_work(job, progress, cancelled):
         rows = tracked(xw.stream_rows(query, fields, lookups), progress, cancelled, total)
         sheet = xw.Sheet(str(view.name), columns, rows, title)
         path = runner.result_file(job, ".xlsx")
-        xw.write_workbook(str(path), [sheet])
+        try:
+            xw.write_workbook(str(path), [sheet])
+        finally:
+            rows.close()
         ExportLog.create(user=job.owner_id, username=current_user.username, endpoint=view.endpoint,
                          kind=p.get("export_kind", "list"), filters=title[0][:2000], columns=",".join(names),
                          row_count=sheet.count)

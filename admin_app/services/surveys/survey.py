@@ -22,7 +22,7 @@ CONTACT_FIELDS = {"email": "email", "sms": "phone", "phone": "phone", "letter": 
 EXCLUSION_REASONS = ("no_consent", "no_contact", "recently_surveyed")
 TOKEN_BYTES = 24  # 192 bits, above the 128 the issue asks for
 CHUNK = 10000  # rows handed to executemany at once
-REFERENCE_FILE = Path(__file__).resolve().parents[2] / "seeds" / "reference" / "questionnaire_standard.json"
+REFERENCE_FILE = Path(__file__).resolve().parents[3] / "seeds" / "reference" / "questionnaire_standard.json"
 
 
 class AlreadyAnswered(Exception):
