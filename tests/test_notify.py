@@ -1,7 +1,10 @@
 """Notifications: the bell and its list, e-mail copies through the outbox, daily reminders and the digest."""
 import datetime as dt
+import email
+import email.policy
 
 import pytest
+from test_survey_outbox import smtp  # noqa: F401 - a fixture: a local SMTP server
 
 from admin_app.services.notify import notify, reminders
 from models import Complaint, Holiday, Notification, OutboxMessage, Repair
@@ -118,3 +121,19 @@ def test_an_unknown_kind_is_refused(app, make_user):
     with pytest.raises(KeyError):
         notify(make_user().id, "gossip")
 
+
+
+def test_the_queue_sends_the_email_copy_over_smtp(app, smtp, login_as, make_record):  # noqa: F811
+    """The e-mail copy goes through the outbox and leaves with the queue's outbox task."""
+    handler, settings = smtp
+    app.config.update(MAIL_SERVER=settings["server"], MAIL_PORT=settings["port"], MAIL_BACKGROUND=False,
+                      APP_BASE_URL="https://service.example.com")
+    manager, clerk = login_as("manager"), login_as("clerk")
+    clerk.post("/admin/notifications/settings", data={"email": "clerk@example.com", "kind": ["assigned"]})
+    complaint = make_record(Complaint, owner=manager.user)
+    manager.post(f"/admin/complaint/reassign/{complaint.id}", data={"owner": clerk.user.id, "note": ""})
+    assert [m.status for m in OutboxMessage.select()] == ["sent"]
+    message = email.message_from_bytes(handler.received[0].content, policy=email.policy.default)
+    assert handler.received[0].rcpt_tos == ["clerk@example.com"]
+    assert message["Subject"] == f"投诉 #{complaint.id} 已分派给您"
+    assert f"https://service.example.com/admin/complaint/details/?id={complaint.id}" in message.get_content()

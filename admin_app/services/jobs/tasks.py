@@ -1,8 +1,15 @@
-"""The queue's tasks: one that runs any Job, and the periodic sweeps (outbox, reminders, digest, retention)."""
+"""The queue's tasks: one that runs any Job, and the periodic sweeps (outbox, reminders, digest, retention).
+
+Tasks return nothing: Huey would keep every return value in its store until someone reads it; they log instead.
+"""
+import logging
+
 from huey import crontab
 
 from admin_app.services.jobs import queue, runner
 from admin_app.services.jobs.queue import huey
+
+log = logging.getLogger(__name__)
 
 
 @huey.task()
@@ -18,7 +25,7 @@ def send_outbox():
     with queue.app_context():
         from admin_app.services.jobs import sweeps
 
-        return sweeps.send_outbox()
+        _log("outbox: sent %s, failed %s", *sweeps.send_outbox())
 
 
 @huey.periodic_task(crontab(minute="*"))
@@ -27,7 +34,7 @@ def send_outbox_every_minute():
     with queue.app_context():
         from admin_app.services.jobs import sweeps
 
-        return sweeps.send_outbox()
+        _log("outbox: sent %s, failed %s", *sweeps.send_outbox())
 
 
 @huey.periodic_task(crontab(minute="0", hour="8"))
@@ -36,7 +43,7 @@ def morning_reminders():
     with queue.app_context():
         from admin_app.services.notify import reminders
 
-        return reminders.run_daily()
+        log.info("reminders: %s", reminders.run_daily())
 
 
 @huey.periodic_task(crontab(minute="30", hour="2"))
@@ -45,4 +52,9 @@ def nightly_sweep():
     with queue.app_context():
         from admin_app.services.jobs import sweeps
 
-        return sweeps.nightly()
+        log.info("nightly sweep: %s", sweeps.nightly())
+
+
+def _log(message, sent, failed):
+    if sent or failed:
+        log.info(message, sent, failed)
