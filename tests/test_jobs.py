@@ -1,4 +1,5 @@
 """Background jobs: large exports, imports and regrading run on the queue, all or nothing, owner only."""
+import datetime as dt
 import io
 import json
 import re
@@ -166,3 +167,41 @@ def test_the_same_jobs_run_on_redis(small_limits, clerk_client, make_customer):
     job = wait_for(start_export(clerk_client)["job"])
     assert (job.status, job.done) == ("done", 15)
     assert len(data_rows(clerk_client.get(f"/admin/jobs/{job.id}/download").data)) == 15
+
+
+def test_a_large_survey_dispatch_runs_as_a_job(app, clerk_client, make_customer):
+    from survey_helpers import CONSENTED
+
+    from admin_app.services.surveys.survey import load_reference_questionnaire
+    from models import OutboxMessage, SurveyBatch
+
+    app.config["DISPATCH_JOB_ROWS"] = 2
+    questionnaire = load_reference_questionnaire()
+    wanted = [make_customer(name=f"华南商行{i}", **CONSENTED) for i in range(4)]
+    expires = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    options = {"questionnaire": str(questionnaire.id), "channel": "email", "sample_percent": "100",
+               "exclude_days": "90", "expires_on": expires}
+    response = clerk_client.post("/admin/customer/survey/?search=华南", data={
+        **options, "step": "confirm", "previewed": f"{questionnaire.id}|email|100|90|{expires}"})
+    job = Job.get()
+    assert response.status_code == 302 and (job.kind, job.status, job.done) == ("dispatch", "done", 4)
+    batch = SurveyBatch.get()
+    assert {i.customer_id for i in batch.invitations} == {c.id for c in wanted}
+    assert batch.created_by_id == clerk_client.user.id and OutboxMessage.select().count() == 4
+
+
+def test_the_nightly_sweep_removes_old_results_and_tells_admins_about_retention(app, make_user, make_record):
+    from admin_app.services.jobs import sweeps
+    from models import Complaint
+
+    admin = make_user("admin")
+    make_record(Complaint, status="closed", closed_at=dt.datetime(2020, 1, 1))
+    old, fresh = (runner.jobs_dir() / name for name in ("job-901.xlsx", "job-902.xlsx"))
+    for path in (old, fresh):
+        path.write_bytes(b"x")
+    Job.create(kind="export", status="done", result_path=str(old), finished_at=dt.datetime.now() - dt.timedelta(8))
+    Job.create(kind="export", status="done", result_path=str(fresh), finished_at=dt.datetime.now())
+    assert sweeps.nightly() == {"previews": 0, "results": 1, "retention": 1}
+    assert not old.exists() and fresh.exists()
+    assert Notification.get(Notification.user == admin.id).kind == "retention_due"
+    fresh.unlink()

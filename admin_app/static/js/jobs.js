@@ -28,6 +28,7 @@
     card.setAttribute("data-status", s.status);
     var set = function (sel, text) { var el = card.querySelector(sel); if (el) { el.textContent = text || ""; } };
     set(".job-status", s.status_label);
+    if (card.classList.contains("job-inline")) { set(".job-title", s.title + " #" + s.id); }
     set(".job-text", s.progress_text);
     set(".job-summary", s.summary);
     var error = card.querySelector(".job-error");
