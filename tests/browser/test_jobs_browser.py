@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from models import Customer, Job, db
-from tests.jobs_helpers import data_rows, real_queue  # noqa: F401 - real_queue is a fixture
+from tests.jobs_helpers import data_rows, real_queue, workbook  # noqa: F401 - real_queue is a fixture
 
 ROWS = 20_000
 
@@ -53,3 +53,20 @@ def test_export_of_20k_rows_shows_progress_inline_and_downloads(app, page, brows
     assert len(rows) == ROWS and rows[0]["名称"].startswith("批量顾客")
     job = Job.get()
     assert (job.status, job.done, job.total) == ("done", ROWS, ROWS)
+
+
+@pytest.mark.usefixtures("real_queue")
+def test_a_large_import_commits_in_the_background_with_its_progress_under_the_button(app, page, browser_user,
+                                                                                     log_in, tmp_path):
+    app.config["IMPORT_JOB_ROWS"] = 100
+    rows = [["名称", "电话", "地区"]] + [[f"后台导入{i}", f"134{i:08d}", "华东"] for i in range(300)]
+    sheet = tmp_path / "customers.xlsx"
+    sheet.write_bytes(workbook(rows))
+    log_in(browser_user("clerk"))
+    page.goto("/admin/import/customer/")
+    page.set_input_files("#import-upload input[type=file]", str(sheet))
+    page.click("#import-upload button[type=submit]")
+    page.click("#import-commit button[type=submit]")
+    page.wait_for_selector(".job-inline[data-status=done]", timeout=60000)
+    assert "300 / 300" in page.locator(".job-inline").inner_text()
+    assert Customer.select().where(Customer.name.startswith("后台导入")).count() == 300
