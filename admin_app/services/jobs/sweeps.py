@@ -1,5 +1,6 @@
 """Periodic housekeeping run by the queue worker: the outbox, abandoned uploads, old results, retention."""
 import datetime as dt
+from pathlib import Path
 
 from flask import current_app
 
@@ -22,8 +23,6 @@ def expire_results(before):
     """Delete result files of jobs finished before a moment; return how many."""
     old = list(Job.select().where(Job.finished_at < before, Job.result_path.is_null(False)))
     for job in old:
-        from pathlib import Path
-
         Path(job.result_path).unlink(missing_ok=True)
     if old:
         Job.update(result_path=None).where(Job.id.in_([j.id for j in old])).execute()
