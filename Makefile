@@ -24,15 +24,19 @@ db: translations
 	$(FLASK) init-db
 	$(FLASK) seed-demo
 
+# The queue worker (background jobs, outbox, reminders, sweeps) runs beside the server and stops with it.
+WITH_WORKER = $(FLASK) run-worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM;
+
 run: db
 	@echo ""
 	@echo "  Customer service back office: http://$(HOST):$(PORT)/"
 	@echo "  Log in as 'admin' with ADMIN_PASSWORD, or the password printed above on first start."
+	@echo "  Background jobs run in a queue worker started alongside (flask run-worker)."
 	@echo ""
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@$(WITH_WORKER) $(FLASK) run --host $(HOST) --port $(PORT)
 
 serve: db
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'run:app'
+	@$(WITH_WORKER) $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'run:app'
 
 test: translations
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)

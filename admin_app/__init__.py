@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from admin_app import admin, auth, commands, db, i18n, public, ratelimit, security
 from admin_app.config import INSTANCE, Config
+from admin_app.services.jobs import queue as jobs_queue
 
 csrf = CSRFProtect()
 
@@ -33,6 +34,7 @@ def create_app(config=None):
     admin.init_app(app)
     commands.init_app(app)
     public.init_app(app)
+    jobs_queue.init_app(app)
 
     @app.route("/")
     def root():

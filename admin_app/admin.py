@@ -47,6 +47,7 @@ def init_app(app):
     _add_settings_views(admin, system)
     _add_archive_check_views(admin, records)
     _add_forms_views(admin, records)
+    _add_job_views(admin)
     return admin
 
 
@@ -133,3 +134,9 @@ def _add_forms_views(admin, records):
     init_print(admin)
     admin.add_view(FollowUpRegisterView(name=_l("Follow-up register"), category=records, endpoint="followups",
                                         url="/admin/followups"))
+def _add_job_views(admin):
+    """Add each user's jobs and notifications pages (issue 15); register the background work."""
+    from views import background  # noqa: F401 - registers the export, import, regrade and dispatch jobs
+    from views.jobs import add_views
+
+    add_views(admin)

@@ -67,6 +67,16 @@ class Config:
     SURVEY_RATE_LIMIT = int(os.environ.get("SURVEY_RATE_LIMIT", "30"))
     # printed at the head of every paper form (views/print_forms.py); empty prints 本公司 / "Our company"
     COMPANY_NAME = os.environ.get("COMPANY_NAME", "")
+    # background jobs (issue 15): the queue is REDIS_URL or HUEY_PATH (admin_app/services/jobs/queue.py)
+    HUEY_IMMEDIATE = _flag("HUEY_IMMEDIATE") if "HUEY_IMMEDIATE" in os.environ else None
+    WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "2"))
+    JOBS_DIR = os.environ.get("JOBS_DIR", "")
+    JOB_RESULT_DAYS = int(os.environ.get("JOB_RESULT_DAYS", "7"))
+    EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "5000"))
+    IMPORT_JOB_ROWS = int(os.environ.get("IMPORT_JOB_ROWS", "20000"))
+    REGRADE_JOB_ROWS = int(os.environ.get("REGRADE_JOB_ROWS", "5000"))
+    DISPATCH_JOB_ROWS = int(os.environ.get("DISPATCH_JOB_ROWS", "2000"))
+    APP_BASE_URL = os.environ.get("APP_BASE_URL", "")
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()

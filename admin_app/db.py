@@ -1,6 +1,7 @@
 """Open the database named by DATABASE_URL and bind the models to it."""
 import peewee as pw
 import psycopg
+from flask import g
 from playhouse.db_url import connect
 
 from admin_app import migrate
@@ -48,7 +49,7 @@ def init_app(app):
 
     @app.teardown_request
     def _close(exc):
-        if not db.is_closed() and not app.config.get("KEEP_DB_OPEN"):
+        if not db.is_closed() and not app.config.get("KEEP_DB_OPEN") and not g.get("keep_db_open"):
             db.close()
 
 

@@ -5,6 +5,7 @@ from models.base import BaseModel, db, now
 from models.customer import Customer
 from models.exchange import ExportLog, ImportBatch, SavedView
 from models.grading import GradeHistory, UrgentEvent
+from models.jobs import Job, Notification, NotifySettings
 from models.records import ArchiveRecord, CaseModel, Complaint, Feedback, Repair, ReturnExchange
 from models.security import RolePermission, SubmitToken
 from models.sessions import RateLimitCounter, TwoFactorPolicy, UserSession
@@ -32,6 +33,7 @@ ALL_MODELS += [GradeHistory, UrgentEvent]
 ALL_MODELS += [UserSession, RateLimitCounter, TwoFactorPolicy]
 ALL_MODELS += [RuleSetting, RuleSettingChange, HolidayYear, RecomputeLog]
 ALL_MODELS += [ArchiveCheck, DestructionList, DestructionItem]
+ALL_MODELS += [Job, Notification, NotifySettings]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
@@ -41,5 +43,6 @@ __all__ = [
     "GradeHistory", "UrgentEvent", "HolidayYear", "RecomputeLog", "RuleSetting", "RuleSettingChange",
     "UserSession", "RateLimitCounter", "TwoFactorPolicy",
     "ArchiveCheck", "DestructionItem", "DestructionList",
+    "Job", "Notification", "NotifySettings",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
 from admin_app.services.exchange import xlsx_export as xw
 from models import ExportLog, now
+from views import background
 from views.importing import import_url
 
 #: fields that never leave the server, whatever the user asks for
@@ -26,10 +27,14 @@ class XlsxExportMixin:
     #: columns carried in every export so a re-import can match rows and detect conflicts
     export_identity = ("id", "version")
 
-    @expose("/export/<export_type>/")
+    @expose("/export/<export_type>/", methods=("GET", "POST"))
     def export(self, export_type):
         if export_type != "xlsx" or not allowed(self.endpoint, "export"):
             abort(403)
+        kind = "selected" if request.args.get("ids") else "list"
+        started = background.start_export(self, kind)  # large lists go to the queue (issue 15)
+        if started is not None:
+            return started
         return self.xlsx_response(self.rows_for_request(), kind="selected" if request.args.get("ids") else "list")
 
     @action("export_xlsx", _l("Export selected"))

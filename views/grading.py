@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length
 from admin_app.permissions import allowed
 from admin_app.services.grading import grading_sql, rules
 from models import Customer, GradeHistory
+from views import background
 
 
 def actor():
@@ -128,6 +129,9 @@ class GradingActionsMixin:
             abort(403)
         query = self.rows_for_request()
         if request.method == "POST":
+            started = background.start_regrade(self)  # regrading many customers goes to the queue (issue 15)
+            if started is not None:
+                return started
             result = grading_sql.apply(query, actor=actor())
             flash(_("Grades recomputed: %(moved)d customers changed grade, %(updated)d records updated.",
                     moved=result["moved"], updated=result["updated"]), "success")

@@ -17,6 +17,7 @@ from admin_app.services.exchange.import_files import ImportFileError, read_uploa
 from admin_app.services.exchange.import_plan import ImportRefused, ImportSpec
 from admin_app.services.exchange.importer import NEVER_IMPORTED, Importer
 from models import Customer, ImportBatch, now
+from views import background
 from views.access import RoleCheckedView, find_view
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,9 @@ class ImportView(RoleCheckedView):
     def commit(self, table, batch_id):
         endpoint = table
         view = self._model_view(endpoint)
+        started = background.start_import(endpoint, batch_id)  # large imports go to the queue (issue 15)
+        if started is not None:
+            return started
         batch, plan = self._reload(endpoint, batch_id, view)
         try:
             counts = import_commit.commit(view.model, plan, after=getattr(view, "after_import", None),

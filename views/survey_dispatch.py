@@ -18,6 +18,7 @@ from admin_app.services.surveys.survey import create_batch, plan_dispatch
 from admin_app.services.surveys.survey_export import email_parts
 from models import Questionnaire
 from models.survey import SURVEY_CHANNELS
+from views import background
 from views.list_summary import describe_list
 from views.survey import survey_link_base
 
@@ -101,6 +102,9 @@ class SurveyDispatchMixin:
             flash(_("Nobody would receive this survey; nothing was created."), "error")
             return redirect(request.full_path)
         message = email_parts(survey_link_base(), form.expires_on.data) if form.channel.data == "email" else None
+        started = background.start_dispatch(form, plan, self._selection_text(), message)  # issue 15
+        if started is not None:
+            return started
         batch = create_batch(plan, Questionnaire.get_by_id(form.questionnaire.data), form.channel.data,
                              form.expires_on.data, user=current_user.id, selection=self._selection_text(),
                              message=message)

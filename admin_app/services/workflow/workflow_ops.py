@@ -4,6 +4,7 @@ import datetime as dt
 from flask_babel import gettext as _
 
 from admin_app.db import write_transaction
+from admin_app.services.notify import notify
 from admin_app.services.trust import history
 from admin_app.services.workflow import workdays
 from admin_app.services.workflow.states import check, machine_for
@@ -124,9 +125,12 @@ def log_reassignment(model, record_id, old_id, new_id, user, field="owner", note
     """Append an AssignmentLog row when an owner or technician changes."""
     if old_id == new_id:
         return None
-    return AssignmentLog.create(table=model._meta.table_name, record_id=record_id, field=field,
-                                from_user=old_id, to_user=new_id, by_user=user.id if user else None,
-                                username=user.username if user else "system", note=note)
+    entry = AssignmentLog.create(table=model._meta.table_name, record_id=record_id, field=field,
+                                 from_user=old_id, to_user=new_id, by_user=user.id if user else None,
+                                 username=user.username if user else "system", note=note)
+    if new_id and (user is None or user.id != new_id):
+        notify(new_id, "assigned", (model, record_id))
+    return entry
 
 
 def reassign(record, new_owner_id, user, note=None):
