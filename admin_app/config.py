@@ -55,6 +55,8 @@ class Config:
     MAIL_BACKGROUND = _flag("MAIL_BACKGROUND", "1")
     SURVEY_BASE_URL = os.environ.get("SURVEY_BASE_URL", "")
     SURVEY_RATE_LIMIT = int(os.environ.get("SURVEY_RATE_LIMIT", "30"))
+    # the dashboard's year-long figures are reused this long per process (the page shows their time)
+    DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()

@@ -88,6 +88,9 @@ class Feedback(CaseModel):
 
     timeline_field = "feedback_date"
 
+    class Meta:
+        indexes = ((("status", "feedback_date"), False),)  # open and overdue counts (migration 0009)
+
 
 class Complaint(CaseModel):
     """A complaint and its handling (投诉处理)."""
@@ -174,6 +177,9 @@ class Repair(CaseModel):
     timeline_field = "received_at"
     summary_field = "fault_reported"
 
+    class Meta:
+        indexes = ((("status", "response_due"), False),)  # open and overdue counts (migration 0009)
+
 
 class ReturnExchange(CaseModel):
     """A return or exchange request (退换货)."""
@@ -202,6 +208,7 @@ class ReturnExchange(CaseModel):
 
     class Meta:
         table_name = "return_exchange"
+        indexes = ((("status", "created_at"), False),)  # open and overdue counts (migration 0009)
 
     def within_window(self, months=3, today=None):
         """Tell whether the request falls within the return window after purchase."""

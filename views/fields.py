@@ -3,7 +3,7 @@ import peewee as pw
 from flask import has_request_context, request
 from flask_admin.form import rules
 
-from admin_app.permissions import field_access
+from admin_app.permissions import decided, field_access
 
 ALWAYS_EDITABLE = ("row_version", "submit_token", "csrf_token", "list_form_pk")
 
@@ -43,11 +43,17 @@ class FieldAccessMixin:
     def _visible(self, columns):
         return [c for c in columns if self.field_access(c[0] if isinstance(c, tuple) else c) != "hidden"]
 
+    def per_request(self, name, compute):
+        """Return compute() once per request and user for this view: column decisions do not change mid-request."""
+        return decided((name, id(self)), compute)
+
     # Flask-Admin caches these column lists on the instance at start-up; filter them per request instead
     def _per_request(attr):  # noqa: N805 - a property factory used in the class body
         def get(self):
             stored = self.__dict__.setdefault(attr, [])
-            return self._visible(stored) if has_request_context() and stored else stored
+            if not has_request_context() or not stored:
+                return stored
+            return self.per_request(attr, lambda: self._visible(stored))
 
         def set_(self, value):
             self.__dict__[attr] = value
@@ -63,7 +69,8 @@ class FieldAccessMixin:
         stored = self.__dict__.setdefault("_all_search_fields", [])  # Flask-Admin appends to it at start-up
         if not has_request_context():
             return stored
-        return [LiteralSearch(f) for f in stored if self.field_access(getattr(f, "name", str(f))) != "hidden"]
+        return self.per_request("_search_fields", lambda: [
+            LiteralSearch(f) for f in stored if self.field_access(getattr(f, "name", str(f))) != "hidden"])
 
     @_search_fields.setter
     def _search_fields(self, value):
@@ -74,7 +81,8 @@ class FieldAccessMixin:
         stored = self.__dict__.setdefault("_all_sortable", {})
         if not has_request_context():
             return stored
-        return {k: v for k, v in stored.items() if self.field_access(k) != "hidden"}
+        return self.per_request("_sortable_columns", lambda: {
+            k: v for k, v in stored.items() if self.field_access(k) != "hidden"})
 
     @_sortable_columns.setter
     def _sortable_columns(self, value):
@@ -94,8 +102,9 @@ class FieldAccessMixin:
         stored = self.__dict__.get("_all_filter_args")
         if not has_request_context() or not stored:
             return stored
-        return {key: (idx, flt) for key, (idx, flt) in stored.items()
-                if self.field_access(self._filter_field(flt) or "") != "hidden"}
+        return self.per_request("_filter_args", lambda: {
+            key: (idx, flt) for key, (idx, flt) in stored.items()
+            if self.field_access(self._filter_field(flt) or "") != "hidden"})
 
     @_filter_args.setter
     def _filter_args(self, value):
