@@ -2,6 +2,7 @@
 import peewee as pw
 import psycopg
 from playhouse.db_url import connect
+from playhouse.pool import PooledSqliteDatabase
 
 from admin_app import migrate
 from admin_app.services.lists import search
@@ -20,7 +21,12 @@ def open_database(url):
     """Return a peewee database for a sqlite:/// or postgresql:// URL."""
     if url.startswith("sqlite"):
         path = url.split("sqlite:///", 1)[1] if "sqlite:///" in url else ""
-        return pw.SqliteDatabase(path or ":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
+        if not path or path == ":memory:":
+            return pw.SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
+        # a request's close() hands its connection back for the next request: opening one, with its pragmas
+        # and a read of the schema, cost more than a short list query (busy_timeout comes from the pragmas)
+        return PooledSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, max_connections=None, stale_timeout=300,
+                                    check_same_thread=False)
     # Client-side binding, as psycopg2 did: an expression with a parameter (to_char(x, 'YYYY-MM')) then reads the
     # same in SELECT and GROUP BY, which server-side $1/$2 placeholders would make two different expressions.
     return connect(url, cursor_factory=psycopg.ClientCursor)

@@ -4,7 +4,7 @@ Decisions are worked out once per request and user (`decided`): a list page asks
 row and column, and each answer costs a look-up of the logged-in user.
 """
 from flask import has_request_context, request
-from flask_login import current_user
+from flask_login import current_user, user_logged_in, user_logged_out
 
 ALL = frozenset({"clerk", "technician", "quality", "supervisor", "manager", "admin"})
 OFFICE = frozenset({"clerk", "supervisor", "manager", "admin"})
@@ -81,18 +81,24 @@ UNMASKED = {
 
 
 def _decisions():
-    """Return this request's {key: decision} for the logged-in user, or None outside a request.
+    """Return this request's {key: decision}, or None outside a request.
 
-    Kept on the request (not `g`, which a test's app context shares between requests) and dropped when the
-    user changes within the request (logging in or out).
+    Kept on the request (not `g`, which a test's app context shares between requests) and dropped when someone
+    logs in or out within the request (forget_decisions).
     """
     if not has_request_context():
         return None
-    user = current_user._get_current_object()
-    found = request.__dict__.get("_decisions")
-    if found is None or found[0] is not user:
-        found = request.__dict__["_decisions"] = (user, {})
-    return found[1]
+    return request.__dict__.setdefault("_decisions", {})
+
+
+def forget_decisions(*_args, **_kwargs):
+    """Drop the decisions made in this request: the user changed."""
+    if has_request_context():
+        request.__dict__.pop("_decisions", None)
+
+
+user_logged_in.connect(forget_decisions)
+user_logged_out.connect(forget_decisions)
 
 
 def decided(key, compute):

@@ -18,7 +18,7 @@ from flask_admin.model.template import (
     ViewPopupRowAction,
     ViewRowAction,
 )
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -53,7 +53,7 @@ def cached_total(query, seconds):
     an insert anywhere shows at once; the views drop the cache on their own writes. A big PostgreSQL table
     is estimated from the planner's statistics instead.
     """
-    base = query.clone().order_by().limit(None).offset(None)
+    base = query.clone().order_by().limit(None).offset(None).select(pw.SQL("1"))  # a short key, the same count
     sql, params = base.sql()
     top = base.model.select(pw.fn.MAX(base.model.id)).scalar()
     key = (sql, tuple(map(str, params)), top)
@@ -236,6 +236,8 @@ class FastListMixin:
             parts.append(f'<td class="list-buttons-column">{buttons}</td>')
         for column, editable in columns:
             value = self.get_list_value(context, row, column)
+            if isinstance(value, LazyString):  # a choice's label: translated once per request, not per cell
+                value = decided(("label", id(value)), lambda label=value: Markup(label.__html__()))
             cell = self._editor(context, row, pk, column, value) if editable else escape(value)
             parts.append(f'<td class="col-{column}">{cell}</td>')
         return Markup("".join(parts))
