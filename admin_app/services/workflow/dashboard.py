@@ -11,18 +11,21 @@ The period is the last 12 calendar months including the current one.
 Speed at a million customers: the open and overdue counts and the reports due are live, each answered by an
 index over just the rows it counts (status, deadline). The year-long figures (complaints per month, the two
 rates, satisfaction, grades) read a year of records, so they are computed together and reused for
-DASHBOARD_CACHE_SECONDS per process; the page shows the time they are as of.
+DASHBOARD_CACHE_SECONDS per process, then refreshed in the background; the page shows the time they are as of.
 """
 import datetime as dt
+import logging
+import threading
 import time
 
 import peewee as pw
 from dateutil.relativedelta import relativedelta
 
 from admin_app.services.workflow.deadlines import WORKFLOW_MODELS, open_condition, overdue_condition
-from models import ArchiveRecord, Complaint, Customer, Feedback, Repair, ReturnExchange
+from models import ArchiveRecord, Complaint, Customer, Feedback, Repair, ReturnExchange, db
 from models.choices import COMPLAINT_TYPES, GRADES
 
+log = logging.getLogger(__name__)
 TARGETS = {"resolution": 80.0, "satisfaction": 90.0, "complaint_rate": 2.0}
 SATISFIED = ("very_satisfied", "satisfied", "fair")
 #: seconds the year-long figures are reused (config DASHBOARD_CACHE_SECONDS)
@@ -149,20 +152,52 @@ def year_figures(month_starts):
 
 
 def cached_year_figures(month_starts):
-    """Return (year_figures(), datetime they were computed), reused for DASHBOARD_CACHE_SECONDS per app."""
+    """Return (year_figures(), datetime they were computed), reused for DASHBOARD_CACHE_SECONDS per app.
+
+    Once they are older, they are still returned while one background thread computes new ones: only the first
+    request of a process waits for a year of records to be read. 0 seconds computes them on every request.
+    """
     from flask import current_app, has_app_context
 
     if not has_app_context():
         return year_figures(month_starts), dt.datetime.now()
-    cache = current_app.extensions.setdefault("dashboard_year", {})
-    seconds = current_app.config.get("DASHBOARD_CACHE_SECONDS", CACHE_SECONDS)
+    app = current_app._get_current_object()
+    cache = app.extensions.setdefault("dashboard_year", {})
+    seconds = app.config.get("DASHBOARD_CACHE_SECONDS", CACHE_SECONDS)
     key = tuple(month_starts)
-    stamp, as_of, value = cache.get(key, (0, None, None))
-    if value is None or time.monotonic() - stamp >= seconds:
-        value, as_of = year_figures(month_starts), dt.datetime.now()
-        cache.clear()  # one period at a time: yesterday's key is never asked for again
-        cache[key] = (time.monotonic(), as_of, value)
+    if key not in cache or seconds <= 0:
+        return _store(cache, key, month_starts)
+    stamp, as_of, value = cache[key]
+    if time.monotonic() - stamp >= seconds and _refreshing.acquire(blocking=False):
+        worker = threading.Thread(target=_refresh, args=(app, cache, key, month_starts), daemon=True)
+        app.extensions["dashboard_refresh"] = worker  # tests join it
+        worker.start()
     return value, as_of
+
+
+_refreshing = threading.Lock()  # one background computation per process at a time
+
+
+def _store(cache, key, month_starts):
+    value, as_of = year_figures(month_starts), dt.datetime.now()
+    cache.clear()  # one period at a time: yesterday's key is never asked for again
+    cache[key] = (time.monotonic(), as_of, value)
+    return value, as_of
+
+
+def _refresh(app, cache, key, month_starts):
+    """Recompute the year figures in a thread of its own, with its own database connection."""
+    try:
+        with app.app_context():
+            db.connect(reuse_if_open=True)
+            try:
+                _store(cache, key, month_starts)
+            finally:
+                db.close()
+    except Exception:  # noqa: BLE001 - the old figures stay, with their time; the next request tries again
+        log.exception("dashboard figures could not be refreshed")
+    finally:
+        _refreshing.release()
 
 
 def forget():
