@@ -40,3 +40,30 @@ def test_a_list_page_asks_each_permission_once_and_still_masks(app, login_as, ma
     assert page.count(f"{phone_shown}") >= 20 and ("13912345678" in page) == (role == "admin")
     assert len(re.findall(r'<td class="col-name">逐列\d\d</td>', page)) == 20
     assert asked and max(asked.values()) == 1, {k: v for k, v in asked.items() if v > 1}
+
+
+def test_sqlite_connections_are_kept_between_requests_but_never_cross_a_fork(tmp_path):
+    """A request's close() keeps the connection for the next; a forked worker opens its own."""
+    import os
+
+    from admin_app.db import open_database
+
+    database = open_database(f"sqlite:///{tmp_path / 'pool.db'}")
+    database.connect()
+    database.execute_sql("CREATE TABLE seen (pid INTEGER)")
+    parent = database.connection()
+    database.close()
+    database.connect()
+    assert database.connection() is parent  # reused, not opened again
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        inherited = not database.is_closed()
+        database.connect()
+        fresh = not inherited and database.connection() is not parent
+        database.execute_sql("INSERT INTO seen VALUES (?)", (os.getpid(),))
+        database.close()
+        os._exit(0 if fresh else 1)
+    _pid, status = os.waitpid(child, 0)
+    assert status == 0
+    assert database.connection() is parent and database.execute_sql("SELECT count(*) FROM seen").fetchone() == (1,)
+    database.close()
