@@ -77,6 +77,8 @@ class Config:
     REGRADE_JOB_ROWS = int(os.environ.get("REGRADE_JOB_ROWS", "5000"))
     DISPATCH_JOB_ROWS = int(os.environ.get("DISPATCH_JOB_ROWS", "2000"))
     APP_BASE_URL = os.environ.get("APP_BASE_URL", "")
+    # the dashboard's year-long figures are reused this long per process (the page shows their time)
+    DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
 
     def __init__(self):
         self.SECRET_KEY = _secret_key()

@@ -1,8 +1,11 @@
 """Open the database named by DATABASE_URL and bind the models to it."""
+import os
+
 import peewee as pw
 import psycopg
 from flask import g
 from playhouse.db_url import connect
+from playhouse.pool import PooledSqliteDatabase
 
 from admin_app import migrate
 from admin_app.services.lists import search
@@ -17,11 +20,41 @@ SQLITE_PRAGMAS = {
 }
 
 
+class SqlitePool(PooledSqliteDatabase):
+    """SQLite connections kept between requests; a forked process (a server or queue worker) starts with none.
+
+    SQLite connections must not cross a fork: the child neither uses nor closes the parent's.
+    """
+
+    _pid = None  # set on the first connection
+
+    def _forked(self):
+        if self._pid is None:
+            self._pid = os.getpid()
+        elif self._pid != os.getpid():
+            self._pid = os.getpid()
+            self._connections, self._in_use = [], {}
+            self._state.reset()
+
+    def connect(self, reuse_if_open=False):
+        self._forked()
+        return super().connect(reuse_if_open)
+
+    def is_closed(self):
+        self._forked()
+        return super().is_closed()
+
+
 def open_database(url):
     """Return a peewee database for a sqlite:/// or postgresql:// URL."""
     if url.startswith("sqlite"):
         path = url.split("sqlite:///", 1)[1] if "sqlite:///" in url else ""
-        return pw.SqliteDatabase(path or ":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
+        if not path or path == ":memory:":
+            return pw.SqliteDatabase(":memory:", pragmas=SQLITE_PRAGMAS, timeout=15)
+        # a request's close() hands its connection back for the next request: opening one, with its pragmas
+        # and a read of the schema, cost more than a short list query (busy_timeout comes from the pragmas)
+        return SqlitePool(path, pragmas=SQLITE_PRAGMAS, max_connections=None, stale_timeout=300,
+                          check_same_thread=False)
     # Client-side binding, as psycopg2 did: an expression with a parameter (to_char(x, 'YYYY-MM')) then reads the
     # same in SELECT and GROUP BY, which server-side $1/$2 placeholders would make two different expressions.
     return connect(url, cursor_factory=psycopg.ClientCursor)

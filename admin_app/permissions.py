@@ -1,5 +1,10 @@
-"""Who may do what: the default role matrix and personal-data masking policy."""
-from flask_login import current_user
+"""Who may do what: the default role matrix and personal-data masking policy.
+
+Decisions are worked out once per request and user (`decided`): a list page asks the same questions for every
+row and column, and each answer costs a look-up of the logged-in user.
+"""
+from flask import has_request_context, request
+from flask_login import current_user, user_logged_in, user_logged_out
 
 ALL = frozenset({"clerk", "technician", "quality", "supervisor", "manager", "admin"})
 OFFICE = frozenset({"clerk", "supervisor", "manager", "admin"})
@@ -87,14 +92,50 @@ UNMASKED = {
 }
 
 
+def _decisions():
+    """Return this request's {key: decision}, or None outside a request.
+
+    Kept on the request (not `g`, which a test's app context shares between requests) and dropped when someone
+    logs in or out within the request (forget_decisions).
+    """
+    if not has_request_context():
+        return None
+    return request.__dict__.setdefault("_decisions", {})
+
+
+def forget_decisions(*_args, **_kwargs):
+    """Drop the decisions made in this request: the user changed."""
+    if has_request_context():
+        request.__dict__.pop("_decisions", None)
+
+
+user_logged_in.connect(forget_decisions)
+user_logged_out.connect(forget_decisions)
+
+
+def decided(key, compute):
+    """Return compute() for the current user, computed once per request under a hashable key."""
+    cache = _decisions()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def role():
     """Return the current user's role, or None when nobody is logged in."""
-    return current_user.role if current_user.is_authenticated else None
+    return decided("role", lambda: current_user.role if current_user.is_authenticated else None)
 
 
 def allowed(endpoint, operation="view", user_role=None):
     """Tell whether a role may perform an operation on a view: the admin's panel rules, else the matrix."""
-    user_role = user_role or role()
+    if user_role is None:
+        return decided(("allowed", endpoint, operation), lambda: _allowed(endpoint, operation, role()))
+    return _allowed(endpoint, operation, user_role)
+
+
+def _allowed(endpoint, operation, user_role):
     if not user_role:
         return False
     # the administrator can never lock themselves out of the permission editor
@@ -110,7 +151,12 @@ def allowed(endpoint, operation="view", user_role=None):
 
 def field_access(endpoint, field, user_role=None):
     """Return "hidden", "read" or "edit": what a role may do with one field of a view."""
-    user_role = user_role or role()
+    if user_role is None:
+        return decided(("field", endpoint, field), lambda: _field_access(endpoint, field, role()))
+    return _field_access(endpoint, field, user_role)
+
+
+def _field_access(endpoint, field, user_role):
     if not user_role:
         return "hidden"
     return panel_rules(user_role).get((endpoint, "field", field), "edit")
@@ -118,8 +164,6 @@ def field_access(endpoint, field, user_role=None):
 
 def panel_rules(user_role):
     """Return the role's RolePermission rules, read once per request."""
-    from flask import has_request_context, request
-
     from models.security import RolePermission
 
     if not has_request_context():
@@ -132,8 +176,9 @@ def panel_rules(user_role):
 
 def sees_unmasked(field, user_role=None):
     """Tell whether a role sees a personal field in clear."""
-    user_role = user_role or role()
-    return field not in UNMASKED or user_role in UNMASKED[field]
+    if field not in UNMASKED:
+        return True
+    return (user_role or role()) in UNMASKED[field]
 
 
 def mask(field, value):

@@ -1,7 +1,6 @@
 """Web hardening: security headers with a nonce-based CSP, and error pages that never leak internals."""
 import decimal
 import logging
-import re
 import secrets
 
 import peewee as pw
@@ -11,7 +10,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 log = logging.getLogger(__name__)
 
-INLINE_HANDLER = re.compile(r'\sonclick="')
+#: what may precede an inline handler attribute (ASCII whitespace, as HTML allows between attributes)
+HANDLER_SPACES = " \n\t\r\f\v"
 JS_URL = 'href="javascript:void(0)"'
 ERRORS = {
     400: (_l("Bad request"), _l("The request could not be understood. If you submitted a form, reload it and "
@@ -57,7 +57,8 @@ def _defuse_inline_handlers(response):
     if response.mimetype == "text/html" and not response.direct_passthrough and not response.is_streamed:
         body = response.get_data(as_text=True)
         if " onclick=\"" in body or JS_URL in body:
-            body = INLINE_HANDLER.sub(" data-csp-onclick=\"", body)
+            for space in HANDLER_SPACES:  # plain replaces: a regex scan of the page cost more
+                body = body.replace(f'{space}onclick="', ' data-csp-onclick="')
             response.set_data(body.replace(JS_URL, 'href="#" data-csp-noop="1"'))
 
 

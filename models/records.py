@@ -94,6 +94,9 @@ class Feedback(CaseModel):
 
     timeline_field = "feedback_date"
 
+    class Meta:
+        indexes = ((("status", "feedback_date"), False),)  # open and overdue counts (migration 0009)
+
 
 class Complaint(CaseModel):
     """A complaint and its handling (投诉处理)."""
@@ -185,6 +188,9 @@ class Repair(CaseModel):
     timeline_field = "received_at"
     summary_field = "fault_reported"
 
+    class Meta:
+        indexes = ((("status", "response_due"), False),)  # open and overdue counts (migration 0009)
+
 
 class ReturnExchange(CaseModel):
     """A return or exchange request (退换货)."""
@@ -215,6 +221,7 @@ class ReturnExchange(CaseModel):
 
     class Meta:
         table_name = "return_exchange"
+        indexes = ((("status", "created_at"), False),)  # open and overdue counts (migration 0009)
 
     def window_start(self):
         """Return (date, basis): the shipment date when known, else the purchase date ("factory"/"purchase")."""

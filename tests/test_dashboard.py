@@ -88,3 +88,60 @@ def test_figures_of_a_field_hidden_from_the_role_are_not_linked(app, clerk_clien
     page = clerk_client.get("/admin/").get_data(as_text=True)
     grades = re.search(r'<ul class="list-unstyled mt-2" id="grades">(.*?)</ul>', page, re.S).group(1)
     assert "<a " not in grades and "A: 2" in grades  # the count stays, the link to an ignored filter goes
+
+
+def _shown(page, element_id):
+    return re.search(rf'id="{element_id}"[^>]*>(.*?)</', page, re.S).group(1)
+
+
+def test_year_figures_are_reused_with_their_time_while_open_work_is_live(app, constructed, manager_client,
+                                                                         make_record):
+    """The year-long figures are reused for DASHBOARD_CACHE_SECONDS and say when they were computed."""
+    app.config["DASHBOARD_CACHE_SECONDS"] = 300
+    before = manager_client.get("/admin/").get_data(as_text=True)
+    make_record(Complaint, customer=constructed[0], received_at=THIS_MONTH, status="closed")
+    make_record(Complaint, customer=constructed[1], received_at=THIS_MONTH, status="received",
+                investigation_due=TODAY - dt.timedelta(days=2))
+    again = manager_client.get("/admin/").get_data(as_text=True)
+    assert _shown(again, "resolution-rate") == _shown(before, "resolution-rate") == "80.0%"
+    assert _shown(again, "as-of") == _shown(before, "as-of")
+    assert re.search(r"\d\d:\d\d:\d\d", _shown(again, "as-of"))
+    complaint_card = re.compile(r'data-endpoint="complaint".*?wf-open">.*?>(\d+)<.*?wf-overdue-count">.*?>(\d+)<', re.S)
+    assert complaint_card.search(before).groups() == ("2", "1")
+    assert complaint_card.search(again).groups() == ("3", "2")  # open and overdue work is counted live
+
+    app.config["DASHBOARD_CACHE_SECONDS"] = 0
+    fresh = manager_client.get("/admin/").get_data(as_text=True)
+    assert _shown(fresh, "resolution-rate") == "71.4%"  # 5 of 7 closed
+
+
+def test_open_counts_follow_the_lifecycle_terminal_statuses(app, make_customer, make_record):
+    """Open = every status but the lifecycle's terminal ones, counted through the status index."""
+    from admin_app.services.workflow.deadlines import WORKFLOW_MODELS, open_condition
+    from admin_app.services.workflow.states import machine_for
+
+    customer = make_customer()
+    for model in WORKFLOW_MODELS:
+        machine = machine_for(model)
+        for status in machine.statuses():
+            make_record(model, customer=customer, status=status)
+        expected = len(machine.statuses()) - len(machine.terminal)
+        assert model.select().where(open_condition(model)).count() == expected, model
+        assert model.select().where(~open_condition(model)).count() == len(machine.terminal), model
+
+
+def test_old_year_figures_are_shown_with_their_time_while_new_ones_are_computed(app, constructed, manager_client,
+                                                                                 make_record):
+    """Past DASHBOARD_CACHE_SECONDS the old figures still answer at once; a background thread replaces them."""
+    app.config["DASHBOARD_CACHE_SECONDS"] = 300
+    first = manager_client.get("/admin/").get_data(as_text=True)
+    make_record(Complaint, customer=constructed[0], received_at=THIS_MONTH, status="closed")
+    stamp, as_of, value = next(iter(app.extensions["dashboard_year"].values()))
+    app.extensions["dashboard_year"] = {key: (stamp - 301, as_of, v)
+                                        for key, (_s, _a, v) in app.extensions["dashboard_year"].items()}
+    stale = manager_client.get("/admin/").get_data(as_text=True)
+    assert _shown(stale, "resolution-rate") == _shown(first, "resolution-rate") == "80.0%"
+    app.extensions["dashboard_refresh"].join(timeout=30)
+    fresh = manager_client.get("/admin/").get_data(as_text=True)
+    assert _shown(fresh, "resolution-rate") == "83.3%"  # 5 of 6 closed
+    assert "dashboard_refresh" in app.extensions and not app.extensions["dashboard_refresh"].is_alive()

@@ -157,3 +157,32 @@ def test_postgres_search_uses_trigram_indexes(app):
         pytest.skip("pg_trgm indexes are a PostgreSQL feature")
     names = {row[0] for row in db.execute_sql("SELECT indexname FROM pg_indexes WHERE tablename = 'customer'")}
     assert {"customer_name_trgm", "customer_phone_trgm"} <= names
+
+
+@sqlite_only
+@pytest.mark.parametrize("word", ["商贸", "有限公司"])
+def test_a_word_most_rows_hold_lists_the_same_page_in_the_same_order(app, admin_client, make_customer,
+                                                                     monkeypatch, word):
+    """A word held by many rows is checked row by row along the list order: same rows, order, pages and count."""
+    for i in range(30):
+        urgent = i in (4, 21)
+        if i % 3:
+            make_customer(name=f"上海{i:02d}商贸有限公司", urgent=urgent)
+        else:
+            make_customer(name=f"客户{i:02d}", urgent=urgent, notes="商贸伙伴" if i == 9 else None)
+    view = admin_view(app, "customer")
+    query = {"search": word, "page_size": 20}
+    before = [listed_names(admin_client.get("/admin/customer/", query_string={**query, "page": p})) for p in (0, 1)]
+    assert list_count(admin_client.get("/admin/customer/", query_string=query)) == str(len(like_ids(word)))
+    walked = []
+    monkeypatch.setattr(view, "count_cap", 5)  # 20+ of 30 rows hold the word: now it is "dense"
+    monkeypatch.setattr(type(view), "search_row_condition",
+                        lambda self, w, real=type(view).search_row_condition: walked.append(w) or real(self, w))
+    after = [listed_names(admin_client.get("/admin/customer/", query_string={**query, "page": p})) for p in (0, 1)]
+    assert walked and after == before
+    assert sum(map(len, after)) == len(like_ids(word)) and after[0][0].startswith(("上海21", "上海04"))
+    assert list_count(admin_client.get("/admin/customer/", query_string=query)) == "5+"
+    sort = list(view.column_list).index("name")
+    walked.clear()
+    sorted_page = listed_names(admin_client.get("/admin/customer/", query_string={**query, "sort": sort}))
+    assert not walked and sorted_page == sorted(sorted_page)  # another order reads and sorts the matches

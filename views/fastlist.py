@@ -10,6 +10,7 @@ import time
 
 import peewee as pw
 from flask import g
+from flask_admin.babel import gettext as admin_gettext
 from flask_admin.model.template import (
     DeleteRowAction,
     EditPopupRowAction,
@@ -17,10 +18,12 @@ from flask_admin.model.template import (
     ViewPopupRowAction,
     ViewRowAction,
 )
+from flask_babel import LazyString, get_locale
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from admin_app.db import is_sqlite
+from admin_app.permissions import decided
 from admin_app.services.lists import search
 from admin_app.validators import search_term
 from models import db
@@ -51,7 +54,7 @@ def cached_total(query, seconds):
     an insert anywhere shows at once; the views drop the cache on their own writes. A big PostgreSQL table
     is estimated from the planner's statistics instead.
     """
-    base = query.clone().order_by().limit(None).offset(None)
+    base = query.clone().order_by().limit(None).offset(None).select(pw.SQL("1"))  # a short key, the same count
     sql, params = base.sql()
     top = base.model.select(pw.fn.MAX(base.model.id)).scalar()
     key = (sql, tuple(map(str, params)), top)
@@ -121,9 +124,33 @@ class FastListMixin:
     #: up to this many matches, read them by the filter's index and sort (see sort_after_filtering); above,
     #: matches are dense enough that walking the list order's index finds a page quickly
     sort_after_filter_below = 2_000
+    #: a search word held by at least 1/share of the rows (and more than count_cap) is "dense": see _dense_words
+    dense_search_share = 20
 
     def search_subquery(self, word):
         """Return an SQL subquery of the ids matching one search word, or None to match it with LIKE."""
+        return None
+
+    def _get_filter_groups(self):
+        # Flask-Admin turns every filter's lazy labels into text on every request; the options were fixed when
+        # the filters were built, so the text depends only on the locale (and a rebuild makes new groups)
+        groups = getattr(self, "_filter_groups", None)
+        if not groups:
+            return super()._get_filter_groups()
+        cache = self.__dict__.setdefault("_filter_groups_text", {})
+        key = (id(groups), str(get_locale()))
+        if key not in cache:
+            if len(cache) > 20:
+                cache.clear()
+            cache[key] = super()._get_filter_groups()
+        return cache[key]
+
+    def search_row_condition(self, word):
+        """Return a condition on one row: it matches a search word, asked of the index row by row (or None)."""
+        return None
+
+    def search_hits(self, word, at_most):
+        """Return how many rows the search index holds for a word, counting at most `at_most` (or None)."""
         return None
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
@@ -132,18 +159,49 @@ class FastListMixin:
         words = [word for word in (search or "").split(" ") if word]
         indexed = {word: self.search_subquery(word) for word in words}
         like_words = " ".join(word for word in words if indexed[word] is None) or None
-        count, query = super().get_list(page, sort_column, sort_desc, like_words, filters, execute=False,
-                                        page_size=page_size)
+        count, base = super().get_list(page, sort_column, sort_desc, like_words, filters, execute=False,
+                                       page_size=page_size)
+        query = base
         for subquery in indexed.values():
             if subquery is not None:
                 query = query.where(self.model.id.in_(pw.EnclosedNodeList([subquery])))
         if not execute:
             return count, query
+        dense = {} if filters else self._dense_words(indexed, sort_column)  # a filter may keep few rows
         if count is None:
-            count = self.list_count(query, bool(words or filters))
+            if dense and len(words) == 1 and dense[words[0]] > self.count_cap:
+                count = CappedCount(self.count_cap + 1)  # the index alone holds more than the cap
+            else:
+                count = self.list_count(query, bool(words or filters))
             if (words or filters) and count <= self.sort_after_filter_below and is_sqlite():
                 query = sort_after_filtering(query, self.model)
+        if dense:
+            query = self._walk_in_list_order(base, indexed, dense)
         return count, list(query.execute())
+
+    def _dense_words(self, indexed, sort_column):
+        """Return {word: hits} of the indexed search words that a large share of the rows contain.
+
+        Only for the list's default order, whose index spreads the matches evenly: walking it and asking the index
+        about each row finds a page after a few dozen rows. Sorting every match costs as many rows as match.
+        """
+        if sort_column is not None or not any(v is not None for v in indexed.values()):
+            return {}
+        top = self.model.select(pw.fn.MAX(self.model.id)).scalar() or 0
+        threshold = max(self.count_cap + 1, top // self.dense_search_share)
+        hits = {word: self.search_hits(word, threshold) for word, sub in indexed.items() if sub is not None}
+        return {word: found for word, found in hits.items() if found is not None and found >= threshold}
+
+    def _walk_in_list_order(self, base, indexed, dense):
+        """Return the page query with dense words checked row by row and the others read from the index."""
+        query = base
+        for word, subquery in indexed.items():
+            if subquery is None:
+                continue
+            condition = self.search_row_condition(word) if word in dense else None
+            query = query.where(condition if condition is not None
+                                else self.model.id.in_(pw.EnclosedNodeList([subquery])))
+        return query
 
     @pass_context
     def row_buttons(self, context, actions, row_id, row):
@@ -160,6 +218,43 @@ class FastListMixin:
             stand_in = self.model(**{self._primary_key: ROW_MARK})
             cache[key] = str(Markup("").join(a.render(context, ROW_MARK, stand_in) for a in actions))
         return Markup(cache[key].replace(ROW_MARK, str(escape(row_id))))
+
+    @pass_context
+    def list_row(self, context, actions, row):
+        """Return a list row's cells: the template's list_row block, with each column's decisions made once.
+
+        Which columns show, which are edited in place and the CSRF value are decided once per request (not per
+        cell); each cell is still the view's own get_list_value (formatters, masks, choices), escaped.
+        """
+        columns, select_title = decided(("list_row", id(self)), lambda: (
+            [(c, self.is_editable(c)) for c, _name in context["list_columns"]], admin_gettext("Select record")))
+        pk = self.get_pk_value(row)
+        parts = []
+        if actions:
+            parts.append(f'<td><input type="checkbox" name="rowid" class="action-checkbox" value="{escape(pk)}" '
+                         f'title="{escape(select_title)}" /></td>')
+        if self.column_display_actions:
+            buttons = self.row_buttons(context, context["list_row_actions"], pk, row)
+            parts.append(f'<td class="list-buttons-column">{buttons}</td>')
+        for column, editable in columns:
+            value = self.get_list_value(context, row, column)
+            if isinstance(value, LazyString):  # a choice's label: translated once per request, not per cell
+                value = decided(("label", id(value)), lambda label=value: Markup(label.__html__()))
+            cell = self._editor(context, row, pk, column, value) if editable else escape(value)
+            parts.append(f'<td class="col-{column}">{cell}</td>')
+        return Markup("".join(parts))
+
+    def _editor(self, context, row, pk, column, value):
+        """Return a cell's in-place editor, called as the stock template calls it (the CSRF value once a page)."""
+        form = context["list_forms"][pk]
+        token = getattr(form, "csrf_token", None)
+        if token:
+            csrf = decided(("list_csrf", id(self)), token._value)
+        elif context.get("csrf_token"):
+            csrf = decided(("list_csrf", id(self)), context["csrf_token"])
+        else:
+            return form[column](pk=pk, display_value=value)
+        return form[column](pk=pk, display_value=value, csrf=csrf)
 
     def after_model_change(self, form, model, is_created):
         forget_totals()
@@ -184,3 +279,13 @@ class CustomerSearchMixin:
         if not set(search.TEXT_COLUMNS) <= visible or visible - set(search.TEXT_COLUMNS):
             return super().search_subquery(word)  # a role that may not search a column keeps plain LIKE
         return search.matching_customer_ids(db.obj, word) or super().search_subquery(word)
+
+    def search_row_condition(self, word):
+        if self.search_subquery(word) is None:
+            return None
+        return search.row_matches(db.obj, word, self.model.id, self.model.notes)
+
+    def search_hits(self, word, at_most):
+        if self.search_subquery(word) is None:
+            return None
+        return search.indexed_hits(db.obj, word, at_most)

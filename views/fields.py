@@ -9,7 +9,7 @@ from flask import has_request_context, request
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 
-from admin_app.permissions import field_access, sees_unmasked
+from admin_app.permissions import decided, field_access, sees_unmasked
 from views.form_rules import form_tail
 
 ALWAYS_EDITABLE = ("row_version", "submit_token", "csrf_token", "list_form_pk")
@@ -89,11 +89,17 @@ class FieldAccessMixin:
     def _visible(self, columns):
         return [c for c in columns if self.field_access(c[0] if isinstance(c, tuple) else c) != "hidden"]
 
+    def per_request(self, name, compute):
+        """Return compute() once per request and user for this view: column decisions do not change mid-request."""
+        return decided((name, id(self)), compute)
+
     # Flask-Admin caches these column lists on the instance at start-up; filter them per request instead
     def _per_request(attr):  # noqa: N805 - a property factory used in the class body
         def get(self):
             stored = self.__dict__.setdefault(attr, [])
-            return self._visible(stored) if has_request_context() and stored else stored
+            if not has_request_context() or not stored:
+                return stored
+            return self.per_request(attr, lambda: self._visible(stored))
 
         def set_(self, value):
             self.__dict__[attr] = value
@@ -109,7 +115,8 @@ class FieldAccessMixin:
         stored = self.__dict__.setdefault("_all_search_fields", [])  # Flask-Admin appends to it at start-up
         if not has_request_context():
             return stored
-        return [LiteralSearch(f) for f in stored if not self.closed(getattr(f, "name", str(f)))]
+        return self.per_request("_search_fields", lambda: [
+            LiteralSearch(f) for f in stored if not self.closed(getattr(f, "name", str(f)))])
 
     @_search_fields.setter
     def _search_fields(self, value):
@@ -120,7 +127,8 @@ class FieldAccessMixin:
         stored = self.__dict__.setdefault("_all_sortable", {})
         if not has_request_context():
             return stored
-        return {k: v for k, v in stored.items() if not self.closed(k) and not self.closed(getattr(v, "name", ""))}
+        return self.per_request("_sortable_columns", lambda: {
+            k: v for k, v in stored.items() if not self.closed(k) and not self.closed(getattr(v, "name", ""))})
 
     @_sortable_columns.setter
     def _sortable_columns(self, value):
@@ -140,9 +148,10 @@ class FieldAccessMixin:
         stored = self.__dict__.get("_all_filter_args")
         if not has_request_context() or not stored:
             return stored
-        return {key: (idx, flt) for key, (idx, flt) in stored.items()
-                if not self.closed(self._filter_field(flt) or "")
-                and not self.closed(getattr(getattr(flt, "column", None), "name", ""))}
+        return self.per_request("_filter_args", lambda: {
+            key: (idx, flt) for key, (idx, flt) in stored.items()
+            if not self.closed(self._filter_field(flt) or "")
+            and not self.closed(getattr(getattr(flt, "column", None), "name", ""))})
 
     @_filter_args.setter
     def _filter_args(self, value):

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from wtforms import Form, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from admin_app.permissions import allowed
+from admin_app.permissions import allowed, decided
 from admin_app.services.grading import grading_sql, rules
 from models import Customer, GradeHistory
 from views import background
@@ -24,15 +24,16 @@ def actor():
 
 
 def reasons_formatter(view, context, row, name):
-    """Show stored reason codes as translated sentences."""
-    return rules.reasons_text(getattr(row, name))
+    """Show stored reason codes as translated sentences (each stored text translated once per request)."""
+    stored = getattr(row, name)
+    return decided(("reasons_text", stored), lambda: rules.reasons_text(stored))
 
 
 def urgent_formatter(view, context, row, name):
     """Show a red badge on customers with an open urgent credit event."""
     if not getattr(row, name):
         return ""
-    return Markup('<span class="badge badge-danger">%s</span>') % _("Urgent")
+    return decided("urgent_badge", lambda: Markup('<span class="badge badge-danger">%s</span>') % _("Urgent"))
 
 
 def designation_formatter(view, context, row, name):

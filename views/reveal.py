@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from admin_app.auth import safe_next
-from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
+from admin_app.permissions import UNMASKED, allowed, decided, mask, sees_unmasked
 from admin_app.services.trust.access import log_access
 
 
@@ -18,12 +18,20 @@ def _revealed_now(view, row, name):
     return False
 
 
+def _mask_mode(view, name):
+    """Return how the current user sees a personal column: "clear", "masked" or "reveal" (masked, with a button)."""
+    if sees_unmasked(name):
+        return "clear"
+    return "reveal" if allowed(view.endpoint, "reveal") else "masked"
+
+
 def masked_formatter(view, context, row, name):
     """Show a personal value masked, with a reveal button for roles that may ask for it."""
     value = getattr(row, name)
-    if not value or sees_unmasked(name) or _revealed_now(view, row, name):
+    mode = decided(("mask", view.endpoint, name), lambda: _mask_mode(view, name))  # once per column per request
+    if not value or mode == "clear" or _revealed_now(view, row, name):
         return value
-    if not allowed(view.endpoint, "reveal"):
+    if mode == "masked":
         return mask(name, value)
     return Markup(
         '{masked} <form method="post" action="{url}" class="d-inline reveal">'

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from admin_app.db import write_transaction
+from admin_app.permissions import decided
 from models import SavedView
 from models.choices import ROLES
 
@@ -41,9 +42,14 @@ class SavedViewMixin:
             kwargs["list_columns"] = chosen or kwargs["list_columns"]
         return super().render(template, **kwargs)
 
+    def _saved_views(self):
+        """Return the saved views of this list the user may apply, read once per request."""
+        return decided(("saved_views", self.endpoint),
+                       lambda: list(SavedView.visible_to(current_user, self.endpoint)))
+
     def _default_saved_view(self):
-        mine = SavedView.visible_to(current_user, self.endpoint).where(SavedView.is_default == True)  # noqa: E712
-        return mine.where(SavedView.user == current_user.id).first() or mine.first()
+        defaults = [v for v in self._saved_views() if v.is_default]
+        return next((v for v in defaults if v.user_id == current_user.id), defaults[0] if defaults else None)
 
     def _view_url(self, saved):
         args = [*parse_qsl(saved.query), (MARK, str(saved.id))]
@@ -54,7 +60,7 @@ class SavedViewMixin:
         if not current_user.is_authenticated:
             return tools
         saved = [(_("View: %(name)s", name=v.name), self._view_url(v))
-                 for v in SavedView.visible_to(current_user, self.endpoint)]
+                 for v in self._saved_views()]
         query = list_query(request.args)
         save = url_for(".saved_view_new") + (f"?{query}" if query else "")
         return [*tools, *saved, (_("Save this view"), save)]

@@ -84,8 +84,12 @@ def due_today_condition(model, today=None, moment=None):
 
 
 def open_condition(model):
-    """Return the condition selecting records not yet in a terminal status."""
-    return model.status.not_in(list(machine_for(model).terminal))
+    """Return the condition selecting records not yet in a terminal status.
+
+    Named as the open statuses (IN, not NOT IN the terminal ones) so that the status index reads only open rows.
+    """
+    machine = machine_for(model)
+    return model.status.in_([s for s in machine.statuses() if s not in machine.terminal])
 
 
 def due_of(record):
