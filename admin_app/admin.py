@@ -57,7 +57,7 @@ def _add_archive_check_views(admin, records):
     from views.archive_check import ArchiveCheckDueView, ArchiveCheckView
 
     admin.add_view(ArchiveCheckDueView(Customer, name=_l("Archive checks due"), category=records,
-                                       endpoint="archivecheckdue", url="/admin/archive-checks-due"))
+                                       endpoint="archivecheckdue"))
     admin.add_view(ArchiveCheckView(ArchiveCheck, name=_l("Archive checks"), category=records,
                                     endpoint="archivecheck"))
 

@@ -32,7 +32,7 @@ def test_check_form_records_checker_and_history(login_as, make_customer, make_re
     client = login_as("clerk")
     customer = make_customer(name="检查顾客", owner=client.user)
     entry = make_record(ArchiveRecord, customer=customer)
-    due_page = client.get("/admin/archive-checks-due/").get_data(as_text=True)
+    due_page = client.get("/admin/archivecheckdue/").get_data(as_text=True)
     assert "检查顾客" in due_page and f"/admin/archivecheck/new/?customer={customer.id}" in due_page
     client.post("/admin/archivecheck/new/", data={
         "customer": str(customer.id), "checked_on": str(TODAY), "items_checked": "身份证复印件、购销合同",
@@ -40,7 +40,7 @@ def test_check_form_records_checker_and_history(login_as, make_customer, make_re
     check = ArchiveCheck.get()
     assert (check.checker_id, check.findings, check.checked_on) == (client.user.id, "电话号码已变更", TODAY)
     assert ArchiveRecord.get_by_id(entry.id).last_checked == TODAY
-    assert "检查顾客" not in client.get("/admin/archive-checks-due/").get_data(as_text=True)
+    assert "检查顾客" not in client.get("/admin/archivecheckdue/").get_data(as_text=True)
     dossier = client.get(f"/admin/customer/details/?id={customer.id}").get_data(as_text=True)
     assert 'id="archive-checks"' in dossier and "划线更正并保留原号码" in dossier
 
@@ -59,5 +59,5 @@ def test_a_future_check_date_is_refused(login_as, make_customer):
 def test_who_sees_the_archive_check_pages(login_as, role, status):
     """The office keeps the dossiers; technicians and the quality department do not."""
     client = login_as(role)
-    assert client.get("/admin/archive-checks-due/").status_code == status
+    assert client.get("/admin/archivecheckdue/").status_code == status
     assert client.get("/admin/archivecheck/").status_code == status

@@ -1,7 +1,7 @@
 """The six-monthly archive check: dossiers due, the check form (档案资料检查表) and each dossier's history."""
 import datetime as dt
 
-from flask import url_for
+from flask import request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -29,6 +29,12 @@ class ArchiveCheckView(SecureModelView):
     form_args = {"checked_on": {"validators": [v.not_future]}, "findings": {"label": CHECK_LABELS["findings"]}}
     form_sections = ((_l("Archive check"), ["customer", "checked_on", "checker", "items_checked", "findings",
                                             "corrections"]),)
+
+    def create_form(self, obj=None):
+        form = super().create_form(obj)
+        if request.method == "GET" and form.checker.data is None:
+            form.checker.data = current_user._get_current_object()  # usually the person filling in the form
+        return form
 
     def on_model_change(self, form, model, is_created):
         super().on_model_change(form, model, is_created)

@@ -61,7 +61,7 @@ def test_regulation_pages_render(page, browser_user, log_in, world, language, wi
     page.locator("#archive-checks").scroll_into_view_if_needed()
     _shot(page, f"dossier-{tag}")
 
-    page.goto("/admin/archive-checks-due/")
+    page.goto("/admin/archivecheckdue/")
     page.wait_for_selector("a.check-now")
     assert page.locator("a.check-now").count() == 2
     _shot(page, f"checks-due-{tag}")
