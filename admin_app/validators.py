@@ -98,7 +98,9 @@ def normalise(value, multiline=False):
     if not isinstance(value, str):
         return value
     text = unicodedata.normalize("NFKC", value).strip(STRAY)
-    return text if multiline else SPACE_RUN.sub(" ", text)
+    if multiline or ("  " not in text and "\t" not in text):  # most values: no regex pass
+        return text
+    return SPACE_RUN.sub(" ", text)
 
 
 def search_term(value):
