@@ -98,7 +98,9 @@ def normalise(value, multiline=False):
     if not isinstance(value, str):
         return value
     text = unicodedata.normalize("NFKC", value).strip(STRAY)
-    return text if multiline else SPACE_RUN.sub(" ", text)
+    if multiline or ("  " not in text and "\t" not in text):  # most values: no regex pass
+        return text
+    return SPACE_RUN.sub(" ", text)
 
 
 def search_term(value):
@@ -146,13 +148,18 @@ def _check_text(bounds, text):
 def _check_money(bounds, number):
     if not number.is_finite():
         raise ValidationError(_("Enter a number such as 1234.50."))
-    if bounds.places is not None and number != number.quantize(Decimal(1).scaleb(-bounds.places)):
-        raise ValidationError(_("At most %(places)d decimal places; the value is not rounded for you.",
-                                places=bounds.places))
-    if bounds.max_digits is not None:
+    if bounds.max_digits is not None:  # first: 1e400 has too many digits, and quantizing it would overflow
         whole = bounds.max_digits - (bounds.places or 0)
         if abs(number) >= Decimal(10) ** whole:
             raise ValidationError(_("At most %(digits)d digits before the decimal point.", digits=whole))
+    if bounds.places is not None:
+        try:
+            kept = number.quantize(Decimal(1).scaleb(-bounds.places))
+        except InvalidOperation:
+            kept = None
+        if kept != number:
+            raise ValidationError(_("At most %(places)d decimal places; the value is not rounded for you.",
+                                    places=bounds.places))
 
 
 def _check_range(bounds, number):

@@ -31,8 +31,9 @@ def build_file(rows, path):
     """Write an .xlsx of `rows` distinct customers with the Chinese headers."""
     import openpyxl
 
-    book = openpyxl.Workbook(write_only=True)
-    sheet = book.create_sheet("顾客")
+    book = openpyxl.Workbook()  # not write-only: that mode leaves out the <dimension> Excel writes up front
+    sheet = book.active
+    sheet.title = "顾客"
     sheet.append(HEADERS)
     for i in range(rows):
         sheet.append([f"导入顾客{i}", ("企业", "个人", "个体商店")[i % 3], f"137{i:08d}",

@@ -176,7 +176,7 @@ def field_parser(fld, languages):
 
 def is_blank(value):
     """Tell whether a cell is empty (spaces of any width count as empty)."""
-    return value is None or (isinstance(value, str) and not v.normalise(value))
+    return value is None or (isinstance(value, str) and not value.strip().strip(v.STRAY))
 
 
 def has_values(row):
