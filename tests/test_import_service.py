@@ -106,3 +106,16 @@ def test_values_stored_before_the_value_layer_are_brought_to_normal_form(app, ma
     assert ChangeLog.get(ChangeLog.record_id == old.id).changed()["phone"] == ["138０００００042", "13800000042"]
     plan = importer.check(sheet([["全角电话乙", "company", "13800000042", "南京", "0", "2024-03-01", "40"]]))
     assert plan.rows[0].action == "update" and plan.rows[0].record_id == old.id
+
+
+def test_an_export_stream_reports_progress_per_chunk_and_stops_when_cancelled(app, make_customer):
+    from admin_app.services.exchange import xlsx_export as xw
+
+    for _ in range(5):
+        make_customer()
+    reports = []
+    rows = list(xw.stream_rows(Customer.select(), [Customer.id, Customer.name], {}, chunk=2,
+                               progress=lambda done, total: reports.append(done)))
+    assert len(rows) == 5 and reports == [2, 4, 5]
+    with pytest.raises(xw.ExportCancelled):
+        list(xw.stream_rows(Customer.select(), [Customer.id], {}, chunk=2, cancelled=lambda: True))

@@ -187,39 +187,52 @@ def write_workbook(target, sheets):
         book.close()
 
 
-def stream_rows(query, fields, lookups, chunk=CHUNK):
+class ExportCancelled(Exception):
+    """The caller's cancelled() said stop; the caller discards the partly written file."""
+
+
+def stream_rows(query, fields, lookups, chunk=CHUNK, progress=None, cancelled=None):
     """Yield raw value tuples of a query chunk by chunk; refresh each lookup dict for the chunk's foreign keys.
 
     Values come straight from the driver cursor (dates may be ISO text on SQLite); the cell writers accept both.
-    `lookups` maps a column index to (dict, fetch) where fetch(ids) returns {id: text}.
+    `lookups` maps a column index to (dict, fetch) where fetch(ids) returns {id: text}. Optional
+    progress(done, total) and cancelled() are called once per chunk (total may be None), never per row.
     """
     query = query.select(*fields)
+    watch = (progress, cancelled)
     database = query._database
     if isinstance(database.obj if isinstance(database, pw.DatabaseProxy) else database, pw.PostgresqlDatabase):
-        yield from _server_side(database, query, lookups, chunk)
+        yield from _server_side(database, query, lookups, chunk, watch)
         return
     cursor = database.execute(query)  # SQLite steps through the result; it is never loaded whole
-    yield from _batches(cursor, lookups, chunk)
+    yield from _batches(cursor, lookups, chunk, watch)
 
 
-def _batches(cursor, lookups, chunk):
+def _batches(cursor, lookups, chunk, watch=(None, None)):
     """Yield a cursor's rows chunk by chunk, refreshing the label lookups for each chunk."""
+    progress, cancelled = watch
+    done = 0
     while True:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
         batch = cursor.fetchmany(chunk)
         if not batch:
             return
         _refresh(lookups, batch)
         yield from batch
+        done += len(batch)
+        if progress is not None:
+            progress(done, None)
 
 
-def _server_side(database, query, lookups, chunk):
+def _server_side(database, query, lookups, chunk, watch):
     """Read a PostgreSQL result through a named (server-side) cursor so the client holds one chunk at a time."""
     sql, params = query.sql()
     with database.atomic():
         cursor = database.connection().cursor(name=f"xlsx_export_{id(query):x}")
         try:
             cursor.execute(sql, params)
-            yield from _batches(cursor, lookups, chunk)
+            yield from _batches(cursor, lookups, chunk, watch)
         finally:
             cursor.close()
 
