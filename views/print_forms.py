@@ -130,7 +130,7 @@ class PrintFormsView(RoleCheckedView):
 
     def _check_data(self, customer_id):
         view, customer = self._customer(customer_id, ("archiverecord", "view"))
-        rows = tables.check_rows(tables.check_items(customer.id))
+        rows = tables.check_rows(tables.check_items(customer.id), tables.recorded_checks(customer.id))
         return view, customer, rows
 
     @expose("/archive-check/<int:customer_id>/")
