@@ -175,7 +175,7 @@ def test_migration_moves_the_grading_thresholds_and_their_history(tmp_path):
 def test_settings_drive_retention_returns_and_the_complainant_window(app, admin_client, make_record):
     """Each rule reads its setting: retention years, the return window and the complainants always surveyed."""
     from admin_app.services.surveys.survey import complainer_ids
-    from admin_app.services.workflow.workflow_ops import return_policy_errors
+    from admin_app.services.workflow.states import return_policy
     from models import ReturnExchange
 
     today = dt.date.today()
@@ -185,12 +185,12 @@ def test_settings_drive_retention_returns_and_the_complainant_window(app, admin_
     earlier = make_record(Complaint, received_at=dt.datetime.combine(today - dt.timedelta(days=400), dt.time(9)))
     assert f'value="{closed.id}"' in admin_client.get("/admin/retention/").get_data(as_text=True)
     with app.test_request_context():
-        assert return_policy_errors(late, today)
+        assert return_policy(late, today)
     assert earlier.customer_id not in complainer_ids(today)
     admin_client.post(PAGE, data=form(retention_years="5", return_window_months="6", survey_complainant_months="18"))
     assert f'value="{closed.id}"' not in admin_client.get("/admin/retention/").get_data(as_text=True)
     with app.app_context(), app.test_request_context():
-        assert return_policy_errors(late, today) == []
+        assert return_policy(late, today) is None
     assert earlier.customer_id in complainer_ids(today)
 
 
