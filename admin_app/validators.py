@@ -146,13 +146,13 @@ def _check_text(bounds, text):
 def _check_money(bounds, number):
     if not number.is_finite():
         raise ValidationError(_("Enter a number such as 1234.50."))
-    if bounds.places is not None and number != number.quantize(Decimal(1).scaleb(-bounds.places)):
-        raise ValidationError(_("At most %(places)d decimal places; the value is not rounded for you.",
-                                places=bounds.places))
-    if bounds.max_digits is not None:
+    if bounds.max_digits is not None:  # first: quantizing 1e400 would overflow the decimal context
         whole = bounds.max_digits - (bounds.places or 0)
         if abs(number) >= Decimal(10) ** whole:
             raise ValidationError(_("At most %(digits)d digits before the decimal point.", digits=whole))
+    if bounds.places is not None and number != number.quantize(Decimal(1).scaleb(-bounds.places)):
+        raise ValidationError(_("At most %(places)d decimal places; the value is not rounded for you.",
+                                places=bounds.places))
 
 
 def _check_range(bounds, number):
