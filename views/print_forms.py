@@ -129,9 +129,9 @@ class PrintFormsView(RoleCheckedView):
                           serial=filled["number"])
 
     def _customer(self, customer_id, also):
-        view, customer = self._source("customer", customer_id)
-        if not allowed(*also):
+        if not allowed(*also):  # the role first: no purpose is asked of someone who may not print this at all
             abort(403)
+        view, customer = self._source("customer", customer_id)
         log_access("print", customer, customer.id, detail=request.endpoint)
         return view, customer
 
