@@ -113,7 +113,7 @@ def test_paper_questionnaire_prints_and_is_entered_back(clerk_client, make_custo
     不满意 and room for remarks; a 客户总体评价 row): the clerk prints the questionnaire for a visit, then enters the
     returned sheet; it is saved as a paper questionnaire and lands on the register as an on-site follow-up."""
     make_user("quality")
-    customer = make_customer(name="上海誉丰商贸")
+    customer = make_customer(name="上海誉丰商贸", owner=clerk_client.user)  # the visiting clerk looks after it
     questionnaire = load_reference_questionnaire()
     page = clerk_client.get(f"/admin/print/survey/{customer.id}/").get_data(as_text=True)
     assert "顾客满意度调查表" in page and "上海誉丰商贸" in page

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from admin_app.services.exchange import import_commit
 from admin_app.services.jobs import queue, runner
-from admin_app.services.trust import history
 from models import ChangeLog, Customer, ExportLog, ImportBatch, Job, Notification
 from tests.jobs_helpers import data_rows, real_queue, redis_queue, wait_for, workbook  # noqa: F401 - fixtures
 
@@ -74,18 +74,25 @@ def test_opening_a_large_export_link_asks_before_starting(small_limits, clerk_cl
     assert Job.get().status == "done"
 
 
+def rows_per_insert(monkeypatch, rows):
+    """Make the import commit insert customers `rows` at a time (import_commit.BATCH_VARIABLES)."""
+    fields = len(Customer._meta.sorted_fields) - 1
+    monkeypatch.setattr(import_commit, "BATCH_VARIABLES", rows * fields)
+
+
 def test_a_job_that_fails_midway_writes_nothing(small_limits, clerk_client, monkeypatch):
-    """Row 30 of 50 fails while the import writes: no customer, no history, the reason on the jobs page."""
+    """The third insert of ten rows (rows 21-30 of 50) fails: no customer, no history, the reason on the jobs page."""
     rows = [["名称", "电话", "地区"]] + [[f"后台{i}", f"137{i:08d}", "华东"] for i in range(50)]
     batch_id = preview(clerk_client, rows)
-    real, calls = history.record, []
+    rows_per_insert(monkeypatch, 10)
+    real, calls = import_commit._insert, []
 
-    def failing(instance, action, *args, **kwargs):
+    def failing(*args, **kwargs):
         calls.append(1)
-        if len(calls) == 30:
+        if len(calls) == 3:
             raise ValueError("disk full")
-        return real(instance, action, *args, **kwargs)
-    monkeypatch.setattr(history, "record", failing)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(import_commit, "_insert", failing)
     started = commit_in_background(clerk_client, batch_id)
     job = Job.get_by_id(started["job"])
     assert (job.status, job.error) == ("failed", "disk full")
@@ -98,17 +105,21 @@ def test_a_job_that_fails_midway_writes_nothing(small_limits, clerk_client, monk
 
 
 def test_a_cancelled_import_rolls_back_between_batches(small_limits, clerk_client, monkeypatch):
+    """The job hands import_commit.commit its progress and cancelled callables: a cancel seen after three inserts of
+    100 rows ends the job cancelled (not failed), with nothing written and the preview kept."""
     rows = [["名称", "电话", "地区"]] + [[f"取消{i}", f"136{i:08d}", "华北"] for i in range(400)]
     batch_id = preview(clerk_client, rows)
+    rows_per_insert(monkeypatch, 100)
     checks = []
 
-    def cancel_on_second_check(tracker):
+    def cancel_after_three_batches(tracker):
         checks.append(tracker.done)
-        return len(checks) >= 2
-    monkeypatch.setattr(runner.Tracker, "cancelled", cancel_on_second_check)
+        return tracker.done >= 200
+    monkeypatch.setattr(runner.Tracker, "cancelled", cancel_after_three_batches)
     job = Job.get_by_id(commit_in_background(clerk_client, batch_id)["job"])
-    assert job.status == "cancelled" and job.cancel_requested and checks == [100, 200]
+    assert job.status == "cancelled" and job.cancel_requested and checks[-1] == 200 and job.done == 200
     assert Customer.select().count() == 0 and ChangeLog.select().count() == 0
+    assert ImportBatch.get_by_id(batch_id).status == "preview"
 
 
 def test_a_cancelled_export_leaves_no_file(app, small_limits, clerk_client, make_customer, monkeypatch):

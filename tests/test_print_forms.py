@@ -10,9 +10,16 @@ import openpyxl
 import pytest
 
 from admin_app.services.forms import catalog, tables
+from admin_app.services.trust import access
 from models import AccessLog, ArchiveRecord, Complaint, Repair, ReturnExchange
 
 PHONE = "13912345678"
+
+
+@pytest.fixture(autouse=True)
+def need_to_know(monkeypatch):
+    """Print as someone working on the customers: the need-to-know gate (regs) is proven in test_regs_need_to_know."""
+    monkeypatch.setattr(access, "has_need_to_know", lambda user_id, customer_id: True)
 
 
 @pytest.fixture()
@@ -190,6 +197,28 @@ def test_archive_check_sheet_lists_dossier_items_and_blank_lines(manager_client,
     header = next(i for i, row in enumerate(values) if row[0] == "序号")
     assert len(values) - header - 1 == 1 + tables.CHECK_BLANK_LINES
     assert values[header + 1][3] == "HT-2026-001"
+
+
+def test_archive_check_sheet_fills_from_the_check_recorded_on_the_check_page(login_as, make_record, records):
+    """004 第6篇 6.5.1.2 b) 每半年对所有档案资料检查一遍,填写《档案资料检查表》: a check recorded on the archive
+    check page fills the check columns of the entries it covered; an entry added after it stays blank."""
+    client = login_as("manager", display_name="王丽")
+    customer, today = records["customer"], dt.date.today()
+    make_record(ArchiveRecord, customer=customer, kind="document", document_no="HT-OLD", content="购销合同",
+                entry_date=today - dt.timedelta(days=30))
+    client.post("/admin/archivecheck/new/", data={"customer": str(customer.id), "checked_on": str(today),
+                                                  "items_checked": "合同齐全", "findings": "电话号码已变更",
+                                                  "corrections": "划线更正"})
+    make_record(ArchiveRecord, customer=customer, kind="document", document_no="HT-NEW", content="补充协议",
+                entry_date=today)
+    sheet = openpyxl.load_workbook(io.BytesIO(
+        client.get(f"/admin/print/archive-check/{customer.id}.xlsx").data)).active
+    values = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+    lines = {row[3]: row for row in values if row[3] in ("HT-OLD", "HT-NEW")}
+    assert lines["HT-OLD"][5:] == ["合同齐全", "电话号码已变更", "划线更正", "王丽", today.isoformat()]
+    assert lines["HT-NEW"][5:] == [""] * 5
+    page = client.get(f"/admin/print/archive-check/{customer.id}/").get_data(as_text=True)
+    assert "电话号码已变更" in page and "王丽" in page
 
 
 def test_archive_check_rows_fill_from_recorded_checks():

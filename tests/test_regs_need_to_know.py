@@ -92,3 +92,16 @@ def test_the_access_log_shows_the_purpose(login_as, dossier):
     viewer.post("/admin/customer/purpose/", data={"customer": customer.id, "purpose": "回访前了解情况", "next": url})
     viewer.get(url)
     assert "回访前了解情况" in manager.get("/admin/accesslog/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/admin/print/archive-check/{customer}/", "/admin/print/complaint/{complaint}/"])
+def test_a_printout_of_the_dossier_asks_the_same_purpose(login_as, dossier, make_record, path):
+    """000 客史档案 4.: 客史档案的查阅和使用应严格遵守保密规定 — printing a dossier's form needs the purpose too."""
+    client = login_as("manager")
+    customer, _entry = dossier
+    complaint = make_record(Complaint, customer=customer)
+    url = path.format(customer=customer.id, complaint=complaint.id)
+    asked = client.get(url, follow_redirects=True).get_data(as_text=True)
+    assert 'name="purpose"' in asked and "顾客偏好靠窗座位" not in asked
+    client.post("/admin/customer/purpose/", data={"customer": customer.id, "purpose": "核对投诉记录", "next": url})
+    assert client.get(url).status_code == 200

@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from admin_app.services.workflow import states
 from admin_app.services.workflow.workflow_ops import apply_transition
-from models import Complaint, ReturnExchange
+from models import Complaint, Notification, ReturnExchange
 from models.workflow import AssignmentLog
 
 TODAY = dt.date.today()
@@ -93,6 +93,11 @@ def test_legal_complaint_needs_a_contact_who_is_notified(login_as, make_record):
     notice = AssignmentLog.get(AssignmentLog.table == "complaint", AssignmentLog.record_id == record.id)
     assert (notice.field, notice.to_user_id, notice.by_user_id) == ("legal_contact", legal.user.id, clerk.user.id)
     assert f"/admin/complaint/details/?id={record.id}" in legal.get("/admin/mywork/").get_data(as_text=True)
+    note = Notification.get(Notification.user == legal.user.id)  # through the notification service (the bell)
+    assert (note.kind, note.table, note.record_id) == ("legal_signoff", "complaint", record.id)
+    assert f"投诉 #{record.id} 涉及法律诉讼，结案前需要您签字确认" in legal.get("/admin/notifications/").get_data(
+        as_text=True)
+    assert not Notification.select().where(Notification.user == clerk.user.id).exists()
 
 
 def test_legal_complaint_closes_only_after_the_contacts_sign_off(login_as, make_record):

@@ -7,7 +7,6 @@ language are exactly those of the page the job was started from.
 """
 import contextlib
 import datetime as dt
-import inspect
 from pathlib import Path
 
 from flask import current_app, flash, g, jsonify, redirect, request, url_for
@@ -16,12 +15,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from admin_app.permissions import allowed
-from admin_app.services.exchange import import_commit
+from admin_app.services.exchange import import_commit, import_store
 from admin_app.services.exchange import xlsx_export as xw
-from admin_app.services.exchange.import_files import read_upload
+from admin_app.services.exchange.import_plan import ImportCancelled
 from admin_app.services.jobs import runner
 from admin_app.services.jobs.runner import JobCancelled
-from models import ExportLog, ImportBatch, Questionnaire, User, db, now
+from models import ExportLog, ImportBatch, Questionnaire, User, now
 from views.access import find_view
 
 REPORT_EVERY = 500  # rows between progress reports and cancel checks
@@ -135,47 +134,28 @@ def start_import(endpoint, batch_id):
     return _started(job, None)
 
 
-class _TrackedRows(list):
-    """A plan's rows that report progress while the commit walks them inside its transaction.
-
-    For an import_commit.commit that does not take `progress`/`cancelled` yet: only the first walk inside the
-    transaction is the writing one (counting walks happen outside it).
-    """
-
-    def __init__(self, rows, progress, cancelled):
-        super().__init__(rows)
-        self.progress, self.cancelled, self.walked = progress, cancelled, False
-
-    def __iter__(self):
-        if self.walked or not db.in_transaction():
-            return super().__iter__()
-        self.walked = True
-        return tracked(super().__iter__(), self.progress, self.cancelled, len(self), every=100)
-
-
 def commit_import(view, plan, progress, cancelled):
     """Commit a checked plan with progress and cancellation; return the counts (see import_commit.commit)."""
-    after = getattr(view, "after_import", None)
-    if "progress" in inspect.signature(import_commit.commit).parameters:
-        return import_commit.commit(view.model, plan, after=after, progress=progress, cancelled=cancelled)
-    plan.rows = _TrackedRows(plan.rows, progress, cancelled)
-    return import_commit.commit(view.model, plan, after=after)
+    return import_commit.commit(view.model, plan, after=getattr(view, "after_import", None),
+                                actor=(current_user.id, current_user.username), progress=progress, cancelled=cancelled)
 
 
 @runner.work("import")
 def import_work(job, progress, cancelled):
-    """Check the stored upload again and commit it whole, or nothing (the batch returns to its preview)."""
+    """Commit the previewed rows whole, or nothing (the batch returns to its preview)."""
     p = runner.params(job)
     with as_owner(job) as admin:
         importer_view = find_view(admin, "import")
         view = importer_view._model_view(p["endpoint"])
         batch = ImportBatch.get_by_id(p["batch_id"])
         try:
-            data = Path(batch.stored_as).read_bytes()
-            plan = importer_view._importer(view).check(read_upload(batch.filename, data, importer_view._limit()))
+            # the preview stored the checked rows (import_store); the commit re-checks versions and keys
+            plan = import_store.load(view.model, Path(batch.stored_as).read_text(encoding="utf-8"))
             counts = commit_import(view, plan, progress, cancelled)
-        except BaseException:
+        except BaseException as error:
             ImportBatch.update(status="preview").where(ImportBatch.id == batch.id).execute()
+            if isinstance(error, ImportCancelled):  # the owner's cancel: the job ends cancelled, not failed
+                raise JobCancelled() from error
             raise
         ImportBatch.update(status="committed", committed_at=now()).where(ImportBatch.id == batch.id).execute()
         Path(batch.stored_as).unlink(missing_ok=True)

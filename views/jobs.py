@@ -107,8 +107,10 @@ class NotificationsView(AnyUserView):
     @staticmethod
     def kind_label(kind):
         """Return the settings label of a notification kind."""
-        return {"assigned": _("Something was assigned to me"), "due_tomorrow": _("Due tomorrow (working day)"),
-                "overdue": _("Overdue"), "job_finished": _("My job has ended"),
+        return {"assigned": _("Something was assigned to me"),
+                "legal_signoff": _("A complaint involving legal action needs my sign-off"),
+                "due_tomorrow": _("Due tomorrow (working day)"), "overdue": _("Overdue"),
+                "job_finished": _("My job has ended"),
                 "digest": _("Daily digest of overdue work (managers)"),
                 "retention_due": _("Records past retention (administrators)")}[kind]
 

@@ -29,7 +29,9 @@ class KeepPlaceMixin:
 
     def get_save_return_url(self, model, is_created=False):
         self._replace_generic_message(model, is_created)
-        return with_highlight(super().get_save_return_url(model, is_created), model.id)
+        url = super().get_save_return_url(model, is_created)
+        # only this view's own list has the saved row to mark (a form opened from a dossier returns there as is)
+        return with_highlight(url, model.id) if urlsplit(url).path == url_for(".index_view") else url
 
     def _replace_generic_message(self, model, is_created):
         from flask_admin.babel import gettext as admin_gettext

@@ -6,7 +6,7 @@ read through that view (so its row rules apply), hidden fields print blank and m
 import datetime as dt
 import tempfile
 
-from flask import abort, current_app, request, send_file, url_for
+from flask import abort, current_app, redirect, request, send_file, url_for
 from flask_admin import expose
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -20,6 +20,7 @@ from admin_app.services.trust.access import log_access
 from admin_app.services.workflow import dashboard, reports
 from models import ExportLog, Questionnaire, now
 from views.access import RoleCheckedView, find_view
+from views.dossier import dossier_access
 from views.labels import LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -103,7 +104,13 @@ class PrintFormsView(RoleCheckedView):
             abort(403)
         view = find_view(self.admin, endpoint)
         record = view.get_one(record_id) if view else None
-        return view, record if record is not None else abort(404)
+        if record is None:
+            abort(404)
+        customer_id = record.id if endpoint == "customer" else record.customer_id
+        known, purpose = dossier_access(customer_id)
+        if not known and purpose is None:  # a printout is the dossier too: ask the purpose as its page does
+            abort(redirect(url_for("customer.details_view", id=customer_id, next=request.full_path.rstrip("?"))))
+        return view, record
 
     @expose("/")
     def index(self):
@@ -122,15 +129,15 @@ class PrintFormsView(RoleCheckedView):
                           serial=filled["number"])
 
     def _customer(self, customer_id, also):
-        view, customer = self._source("customer", customer_id)
-        if not allowed(*also):
+        if not allowed(*also):  # the role first: no purpose is asked of someone who may not print this at all
             abort(403)
+        view, customer = self._source("customer", customer_id)
         log_access("print", customer, customer.id, detail=request.endpoint)
         return view, customer
 
     def _check_data(self, customer_id):
         view, customer = self._customer(customer_id, ("archiverecord", "view"))
-        rows = tables.check_rows(tables.check_items(customer.id))
+        rows = tables.check_rows(tables.check_items(customer.id), tables.recorded_checks(customer.id))
         return view, customer, rows
 
     @expose("/archive-check/<int:customer_id>/")

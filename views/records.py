@@ -1,5 +1,4 @@
 """The tables of the customer's records: archive, feedback, complaints, repairs, returns."""
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
@@ -16,8 +15,8 @@ MONEY_CHECKS = {"validators": [v.non_negative]}
 
 
 def retention_years():
-    """Return the configured retention period in years (RETENTION_YEARS, at least the seed's 3)."""
-    return int(current_app.config.get("RETENTION_YEARS", retention.DEFAULT_YEARS))
+    """Return the retention period in years (RETENTION_YEARS, else the rule setting; the seed's 3 by default)."""
+    return retention.configured_years()
 
 
 def keep_until_rule(form, field):

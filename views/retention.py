@@ -1,12 +1,11 @@
 """Records past their retention period: propose a destruction list, a manager approves it, each item is logged."""
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from admin_app.permissions import allowed
-from admin_app.services.settings import store as settings_store
 from admin_app.services.trust import destruction, retention
 from models import DestructionList
 from models.archive import DESTRUCTION_STATUSES, RETENTION_RULES
@@ -17,8 +16,7 @@ from views.labels import LABELS
 
 def years():
     """Return the retention period in years: RETENTION_YEARS when configured, else the rule setting."""
-    configured = current_app.config.get("RETENTION_YEARS")
-    return int(configured) if configured else int(settings_store.get("retention_years"))
+    return retention.configured_years()
 
 
 def rule_label(code):

@@ -7,7 +7,7 @@ import datetime as dt
 import peewee as pw
 
 from admin_app.services.forms.values import field_text, identity, text
-from models import ArchiveRecord, Customer, ReturnExchange, User
+from models import ArchiveCheck, ArchiveRecord, Customer, ReturnExchange, User
 from models.choices import ARCHIVE_KINDS, SATISFACTION
 from models.choices import label as choice_label
 
@@ -45,11 +45,32 @@ def check_items(customer_id):
             for e in entries]
 
 
+def recorded_checks(customer_id):
+    """Return the dossier's recorded checks as check_rows takes them: {item position: {"state", "finding", ...}}.
+
+    An entry belongs to the check that stamped it (ArchiveRecord.last_checked, set when an ArchiveCheck is saved);
+    the latest check of the customer on that day gives what was checked, findings, corrections, checker and date.
+    """
+    stamps = (ArchiveRecord.select(ArchiveRecord.last_checked).where(ArchiveRecord.customer == customer_id)
+              .order_by(ArchiveRecord.entry_date, ArchiveRecord.id).tuples())
+    checks = (ArchiveCheck.select(ArchiveCheck, User).join(User, pw.JOIN.LEFT_OUTER, on=ArchiveCheck.checker == User.id)
+              .where(ArchiveCheck.customer == customer_id).order_by(ArchiveCheck.checked_on, ArchiveCheck.id))
+    by_day = {check.checked_on: check for check in checks}  # the day's latest check wins
+    found = {}
+    for index, (day,) in enumerate(stamps):
+        check = by_day.get(day)
+        if check is not None:
+            found[index] = {"state": check.items_checked, "finding": check.findings or "",
+                            "correction": check.corrections or "", "date": check.checked_on,
+                            "checker": str(check.checker) if check.checker_id else ""}
+    return found
+
+
 def check_rows(items, checks=(), blank=CHECK_BLANK_LINES):
     """Return the check sheet's lines: one per dossier item, then `blank` empty lines to write on.
 
     `checks` maps an item's position (0-based) to {"state", "finding", "correction", "checker", "date"}
-    once a six-monthly check is recorded (004 第6篇 6.5.1.2 b); until then the check columns stay blank.
+    once a six-monthly check is recorded (004 第6篇 6.5.1.2 b; see recorded_checks); otherwise they stay blank.
     """
     checks = dict(checks)
     rows = []

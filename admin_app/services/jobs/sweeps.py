@@ -31,8 +31,8 @@ def expire_results(before):
 
 def retention_notice(today=None):
     """Tell every active admin how many records are past retention and wait for review; return that count."""
-    years = current_app.config.get("RETENTION_YEARS", retention.DEFAULT_YEARS)
-    count = sum(retention.due(model, years, today).count() for model in RECORD_MODELS)
+    years = retention.configured_years()  # the period the retention page uses (RETENTION_YEARS or the setting)
+    count = sum(len(retention.due(model, years, today)) for model in RECORD_MODELS)
     if count:
         day = (today or dt.date.today()).isoformat()
         for admin_id in User.select(User.id).where(User.role == "admin", User.active).tuples():

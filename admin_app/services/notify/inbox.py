@@ -21,9 +21,10 @@ KINDS = {
     "job_finished": _l("Your job #%(job)s has ended: %(status)s"),
     "digest": _l("Overdue work: %(total)s records"),
     "retention_due": _l("%(count)s records are past retention and wait for review"),
+    "legal_signoff": _l("%(record)s involves legal action and needs your sign-off before it can close"),
 }
 #: kinds a user may choose to receive by e-mail as well, in the order the settings page shows them
-EMAIL_KINDS = ("assigned", "due_tomorrow", "overdue", "job_finished", "digest", "retention_due")
+EMAIL_KINDS = ("assigned", "legal_signoff", "due_tomorrow", "overdue", "job_finished", "digest", "retention_due")
 RECORD_LABELS = {"customer": _l("Customer"), "archive_record": _l("Archive record"), "feedback": _l("Feedback"),
                  "complaint": _l("Complaint"), "repair": _l("Repair"), "return_exchange": _l("Return / exchange")}
 ENDPOINTS = {"archive_record": "archiverecord", "return_exchange": "returnexchange"}

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 
+from admin_app.services.settings import seed_english
+
 GROUPS = (("deadlines", _l("Deadlines")), ("returns", _l("Returns")), ("surveys", _l("Surveys")),
           ("retention", _l("Retention")), ("kpi", _l("KPI targets")), ("grading", _l("Credit grading")))
 UNITS = {"workdays": _l("working days"), "hours": _l("hours"), "months": _l("months"), "years": _l("years"),
@@ -34,6 +36,16 @@ class Seed:
     def where(self):
         """Return the article without the pinyin glosses."""
         return _GLOSS.sub("", self.article)
+
+    @property
+    def read(self):
+        """Return the quote in the reader's language: the seed's own words in Chinese, a rendering in English."""
+        return seed_english.read(self.shown)
+
+    @property
+    def read_where(self):
+        """Return the article in the reader's language."""
+        return seed_english.read(self.where)
 
 
 @dataclass(frozen=True)
@@ -64,7 +76,7 @@ DENOMINATORS = (("active", _l("Customers with activity in the period")), ("all",
 SETTINGS = (
     Setting("complaint_investigation_workdays", "deadlines", _l("Complaint investigation"), "workdays", 3, 1, 60,
             seed=Seed(S002, "第五篇 藥品售后管理制度", "質(zhì)量管理員應(yīng)在一周內(nèi)(3個工作日內(nèi))完成質(zhì)量投訴的調(diào)查"),  # noqa: E501 (seed quote)
-            bound="≤", note=_l("以内 includes the number: due on the 3rd working day after receipt.")),
+            bound="≤", note=_l("“Within” includes the number: due on the 3rd working day after receipt.")),
     Setting("repair_response_hours", "deadlines", _l("Repair response"), "hours", 24, 1, 720,
             seed=Seed(S002, "第一篇 一.服務(wù)時效 3", "櫻花公司在落實24小時服務(wù)時效基礎(chǔ)上"), bound="≤"),
     Setting("repair_response_core_hours", "deadlines", _l("Repair response in core areas"), "hours", 12, 1, 720,
@@ -74,17 +86,17 @@ SETTINGS = (
             note=NO_SEED),
     Setting("return_window_months", "returns", _l("Return window after shipment"), "months", 3, 1, 60,
             seed=Seed(S004, "第12篇 5.1.4", "原則上只有在三個(gè)月內(nèi)出廠的產(chǎn)品因本身質(zhì)量問題所引起的才能辦理退貨"),  # noqa: E501 (seed quote)
-            bound="≤", note=_l("内 includes the last day of the window.")),
+            bound="≤", note=_l("“Within” includes the last day of the window.")),
     Setting("survey_complainant_months", "surveys", _l("Complainants always included in survey samples: "
                                                         "complaints within the last"), "months", 12, 1, 120,
             seed=Seed(S004, "第5篇 4.3.4 b)", "對(duì)平時(shí)有投訴的顧客在問卷調(diào)查時(shí)應(yīng)該覆蓋到"),
-            named=False, note=_l("The seed says 平时 (usually) and names no period.")),
+            named=False, note=_l("The seed says “usually” and names no period.")),
     Setting("regular_customer_months", "surveys", _l("Regular customer: activity within the last"), "months", 12,
             1, 120, seed=Seed(S004, "第5篇 4.3.4 a)", "調(diào)查數(shù)為常住戶的60%以上"),
-            named=False, note=_l("The seed names no period for 常住户 (regular customers).")),
+            named=False, note=_l("The seed names no period for “regular customers”.")),
     Setting("retention_years", "retention", _l("Records kept at least"), "years", 3, 1, 50,
             seed=Seed(S004, "第12篇 8.0", "記錄本程序中所要求的所有記錄至少保存3年"), bound="≥",
-            note=_l("至少: destroyed only after the full period has passed.")),
+            note=_l("“At least”: destroyed only after the full period has passed.")),
     Setting("target_satisfaction", "kpi", _l("Satisfaction rate"), "percent", Decimal(90), 0, 100, kind="decimal",
             seed=Seed(S000, "商场顾客服务管理制度 第五条", "顾客满意度达到90%以上"), bound="≥"),
     Setting("target_complaint_rate", "kpi", _l("Complaint rate"), "percent", Decimal(2), 0, 100, kind="decimal",
@@ -114,10 +126,10 @@ SETTINGS = (
     Setting("grading_receivable_ratio", "grading", _l("Receivable ÷ 12-month trade that counts as large"), "ratio",
             Decimal("0.5"), Decimal("0.001"), 10, kind="decimal",
             seed=Seed(S004, "第13篇 顧客的級(jí)別分類 (三) 3", "其大小比例與本公司的交易額比較多的店"), bound="≥",
-            named=False, note=_l("The seed says 比较多 (rather large) and names no figure.")),
+            named=False, note=_l("The seed says “rather large” and names no figure.")),
     Setting("grading_small_staff", "grading", _l("Small company: C at this many staff or fewer"), "people", 20, 0,
             100000, seed=Seed(S004, "第13篇 顧客的級(jí)別分類 (三) 4", "從業(yè)人員20人以下的小公司或個(gè)人商店"), bound="≤",  # noqa: E501 (seed quote)
-            note=_l("以下 includes the number: a company of exactly 20 staff is C.")),
+            note=_l("“Or fewer” includes the number: a company of exactly 20 staff is C.")),
     Setting("grading_new_customer_months", "grading", _l("New customer stays C for"), "months", 12, 0, 120,
             seed=Seed(S004, "第13篇 顧客的級(jí)別分類 (三) 7", "新開發(fā)顧客(不問其規(guī)模如何,一年間將其列為c等級(jí)。)"),  # noqa: E501 (seed quote)
             bound="<"),

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 import peewee as pw
 from dateutil.relativedelta import relativedelta
+from flask import current_app
 from flask_babel import gettext as _
 
 from admin_app.db import write_transaction
+from admin_app.services.settings import store as settings_store
 from admin_app.services.trust.history import _actor
 from models import RECORD_MODELS, ArchiveRecord, ChangeLog, now
 
@@ -34,6 +36,12 @@ class Due:
     record: object
     rule: str
     due_on: dt.date
+
+
+def configured_years():
+    """Return the retention period in years: RETENTION_YEARS when configured, else the "retention_years" setting."""
+    configured = current_app.config.get("RETENTION_YEARS")
+    return int(configured) if configured else int(settings_store.get("retention_years"))
 
 
 def personal_fields(model):

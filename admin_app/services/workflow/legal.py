@@ -47,7 +47,7 @@ def notify_contact(complaint, user, previous_id=None):
     """Tell the legal contact that the complaint needs them (after the complaint is saved)."""
     return notify_user(complaint, "legal_contact", complaint.legal_contact_id, user,
                        _("Legal escalation: complaint #%(id)d needs your sign-off before it can close.",
-                         id=complaint.id), previous_id)
+                         id=complaint.id), previous_id, kind="legal_signoff")
 
 
 def sign_off(complaint, user, note):
