@@ -16,6 +16,9 @@ from views.system import AccessLogView, ChangeLogView, UserView
 
 def init_app(app):
     """Create the admin panel with every view; called once per app."""
+    from admin_app.services.fields.schema import reset_models
+
+    reset_models()  # views are built from the built-in fields; custom ones are added on the first request
     admin = Admin(
         app,
         name=_l("Customer Service Back Office"),
@@ -43,7 +46,18 @@ def init_app(app):
     add_survey_views(admin)
     _add_grading_views(admin)
     _add_exchange_views(admin)
+    _add_custom_field_views(admin, system)
     return admin
+
+
+def _add_custom_field_views(admin, system):
+    """Add the custom-field editor and keep every record view in step with the custom fields (issue 12)."""
+    from models import CustomField
+    from views import custom_fields
+    from views.custom_field_admin import CustomFieldView
+
+    admin.add_view(CustomFieldView(CustomField, name=_l("Custom fields"), category=system, endpoint="customfield"))
+    custom_fields.init_app(admin.app, admin)
 
 
 def _add_workflow_views(admin, records, system):

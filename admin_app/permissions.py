@@ -54,6 +54,8 @@ DEFAULT_MATRIX = {
                             export={"supervisor", "manager", "admin"}),
     "reportsdue": _matrix(OFFICE, create=(), edit=(), delete=()),
     "urgentevent": _matrix(OFFICE, edit={"supervisor", "manager", "admin"}, delete={"admin"}),
+    # custom fields (issue 12): only the administrator changes the data model
+    "customfield": _matrix({"admin"}, delete=()),
 }
 # credit grading on the customer list: recompute by the rules; designate A/B only by sales supervisors (and admin)
 DEFAULT_MATRIX["customer"]["grade"] = frozenset({"supervisor", "manager", "admin"})

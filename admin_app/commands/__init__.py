@@ -1,7 +1,7 @@
 """Every `flask --app run.py …` command, one module per domain."""
-from admin_app.commands import backup, core, grading, migrations, surveys, workflow
+from admin_app.commands import backup, core, fields, grading, migrations, surveys, workflow
 
-MODULES = (core, migrations, surveys, backup, grading, workflow)
+MODULES = (core, migrations, surveys, backup, grading, workflow, fields)
 
 
 def init_app(app):
