@@ -164,16 +164,16 @@ def init_app(app, admin):
 
 
 def outside_request(function, *args):
-    """Run a function in a thread of its own, where it builds the views' caches as at start-up.
+    """Run a function in a thread of its own, where it builds the views' caches as at start-up; return its result.
 
     Inside a request the cached column and filter lists read through the per-role filters of views/fields.py;
     filling them there would cache one role's (or an anonymous visitor's) view of them.
     """
-    failure = []
+    failure, result = [], []
 
     def run():
         try:
-            function(*args)
+            result.append(function(*args))
         except Exception as ex:  # noqa: BLE001 - re-raised in the request's thread below
             failure.append(ex)
 
@@ -182,6 +182,7 @@ def outside_request(function, *args):
     worker.join()
     if failure:
         raise failure[0]
+    return result[0]
 
 
 
