@@ -140,3 +140,132 @@ def test_a_role_with_the_field_hidden_never_sees_it(admin_client, clerk_client, 
     cells = {str(c) for row in book.active.iter_rows(values_only=True) for c in row}
     assert "SECRET-77" not in cells and "会员卡号" not in cells
     assert "SECRET-77" in text(admin_client.get(f"/admin/customer/details/?id={customer.id}"))
+
+
+def sheet_rows(response):
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    return [list(row) for row in book.active.iter_rows(values_only=True)]
+
+
+def xlsx(rows):
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(client, data, endpoint="customer"):
+    return client.post(f"/admin/import/{endpoint}/", data={"file": (io.BytesIO(data), "ledger.xlsx")},
+                       content_type="multipart/form-data", follow_redirects=True)
+
+
+def commit(client, page, endpoint="customer"):
+    batch = re.search(rf"/admin/import/{endpoint}/(\d+)/commit/", text(page))
+    assert batch, text(page)[-3000:]
+    return client.post(f"/admin/import/{endpoint}/{batch.group(1)}/commit/", data={}, follow_redirects=True)
+
+
+def test_export_and_reimport_carry_the_field_by_its_label(admin_client, clerk_client, make_customer):
+    add_field(admin_client, kind="choice", label_zh="会员等级", label_en="Member level",
+              options="普通 | Regular\n金卡 | Gold")
+    schema.sync_models()
+    customer = make_customer(name="导出顾客", cf_member_level="o1")
+    rows = sheet_rows(clerk_client.get("/admin/customer/export/xlsx/"))
+    header = rows[2]
+    column = header.index("会员等级")
+    row = next(r for r in rows[3:] if "导出顾客" in r)
+    assert row[column] == "普通"
+    row[column] = "金卡"
+    page = upload(clerk_client, xlsx([header, row]))
+    assert "会员等级" not in re.findall(r"ignored[^<]*", text(page))
+    commit(clerk_client, page)
+    assert Customer.get_by_id(customer.id).cf_member_level == "o2"
+    entry = ChangeLog.select().where(ChangeLog.table == "customer", ChangeLog.record_id == customer.id,
+                                     ChangeLog.action == "update").get()
+    assert entry.changed()["cf_member_level"] == ["o1", "o2"]
+    history = text(clerk_client.get(f"/admin/customer/details/?id={customer.id}"))
+    assert "会员等级" in history and "金卡" in history
+
+
+def test_english_headers_import_new_rows_into_the_field(admin_client, clerk_client):
+    add_field(admin_client, kind="integer", label_zh="积分", label_en="Points")
+    page = upload(clerk_client, xlsx([["Name", "Customer type", "Phone", "Points"],
+                                      ["英文表头顾客", "Company", "13812340000", "120"]]))
+    commit(clerk_client, page)
+    schema.sync_models()
+    assert Customer.get(Customer.name == "英文表头顾客").cf_points == 120
+
+
+def test_field_is_edited_in_place_and_checked(admin_client, clerk_client, make_customer):
+    add_field(admin_client, kind="integer", label_zh="积分", label_en="Points")
+    schema.sync_models()
+    customer = make_customer(cf_points=1)
+    assert 'id="cf_points"' in text(clerk_client.get("/admin/customer/"))
+    done = clerk_client.post("/admin/customer/ajax/update/", data={"list_form_pk": customer.id, "cf_points": "42"})
+    assert done.status_code == 200, text(done)
+    refused = clerk_client.post("/admin/customer/ajax/update/", data={"list_form_pk": customer.id,
+                                                                      "cf_points": "很多"})
+    assert refused.status_code >= 400
+    assert Customer.get_by_id(customer.id).cf_points == 42
+
+
+def test_required_field_and_default_on_the_form(admin_client, clerk_client):
+    add_field(admin_client, label_zh="来源", label_en="Source", required="y", default="门店")
+    form = text(clerk_client.get("/admin/customer/new/"))
+    assert 'value="门店"' in form
+    page = clerk_client.post("/admin/customer/new/", data={"name": "缺来源", "customer_type": "company",
+                                                           "cf_source": "", "receivable": "0",
+                                                           "trade_volume_12m": "0"}, follow_redirects=True)
+    assert not Customer.select().where(Customer.name == "缺来源").exists(), text(page)[-2000:]
+
+
+def test_personal_field_is_masked_for_roles_that_see_phones_masked(admin_client, login_as, make_customer):
+    add_field(admin_client, label_zh="身份证明", label_en="Proof number", personal="y")
+    schema.sync_models()
+    make_customer(cf_proof_number="AB1234567890")
+    assert "AB1234567890" in text(login_as("clerk").get("/admin/customer/"))
+    shown = text(login_as("technician").get("/admin/customer/"))
+    assert "AB1234567890" not in shown and "AB1*****7890" in shown
+
+
+def test_retire_keeps_values_bring_back_restores_purge_deletes_and_logs(admin_client, clerk_client, make_customer):
+    add_field(admin_client, label_zh="旧卡号", label_en="Old card")
+    schema.sync_models()
+    customer = make_customer(cf_old_card="OLD-9")
+    defn = CustomField.get(CustomField.code == "old_card")
+    admin_client.post("/admin/customfield/action/", data={"action": "retire", "rowid": [defn.id]})
+    assert 'name="cf_old_card"' not in text(clerk_client.get(f"/admin/customer/edit/?id={customer.id}"))
+    assert "旧卡号" not in text(clerk_client.get("/admin/customer/"))
+    assert "OLD-9" in text(clerk_client.get(f"/admin/customer/details/?id={customer.id}"))
+    admin_client.post("/admin/customfield/action/", data={"action": "unretire", "rowid": [defn.id]})
+    assert "OLD-9" in text(clerk_client.get("/admin/customer/"))
+    admin_client.post("/admin/customfield/action/", data={"action": "retire", "rowid": [defn.id]})
+    admin_client.post("/admin/customfield/action/", data={"action": "purge", "rowid": [defn.id]})
+    assert "cf_old_card" not in schema.existing_columns(Customer)
+    assert ChangeLog.select().where(ChangeLog.table == "custom_field", ChangeLog.action == "delete").count() == 1
+    assert "OLD-9" not in text(clerk_client.get(f"/admin/customer/details/?id={customer.id}"))
+
+
+def test_options_relabel_and_retire_keep_stored_values_readable(admin_client, clerk_client, make_customer):
+    add_field(admin_client, kind="choice", label_zh="渠道", label_en="Channel src", options="门店\n网店")
+    schema.sync_models()
+    customer = make_customer(cf_channel_src="o2")
+    defn = CustomField.get(CustomField.code == "channel_src")
+    edited = admin_client.post(f"/admin/customfield/edit/?id={defn.id}", data={
+        "label_zh": "渠道", "label_en": "Channel src", "kind": "choice", "decimals": "2",
+        "options": "o1 | 实体门店 | Store\no2 | 网店 | Web shop | retired\n电话 | Phone",
+        "default": "", "help_zh": "", "help_en": "", "section": "", "position": "10", "in_list": "y",
+        "filterable": "y", "sortable": "y", "exported": "y", "row_version": "1"}, follow_redirects=True)
+    assert edited.status_code == 200
+    listing = text(clerk_client.get("/admin/customer/"))
+    assert "网店（已停用）" in listing or "网店 (retired)" in listing, listing[-3000:]
+    form = text(clerk_client.get(f"/admin/customer/new/"))
+    assert "实体门店" in form and "电话" in form and ">网店" not in form
+    refused = admin_client.post(f"/admin/customfield/edit/?id={defn.id}", data={
+        "label_zh": "渠道", "label_en": "Channel src", "kind": "choice", "decimals": "2", "options": "o1 | 门店 | Store",
+        "default": "", "help_zh": "", "help_en": "", "section": "", "position": "10", "row_version": "1"},
+        follow_redirects=True)
+    assert "retire" in text(refused) or "停用" in text(refused)
+    assert Customer.get_by_id(customer.id).cf_channel_src == "o2"
