@@ -4,6 +4,7 @@ import re
 
 import openpyxl
 import pytest
+from flask_babel import force_locale
 
 from admin_app.services.fields import catalog, schema
 from models import ChangeLog, Customer, CustomField, RolePermission, db
@@ -79,19 +80,20 @@ def test_admin_adds_a_field_and_a_clerk_fills_filters_and_sorts_it(admin_client,
     assert "会员卡号" in details and "VIP-0002" in details
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"label_zh": "电话"}, "built-in"),
-    ({"label_zh": "Phone", "label_en": ""}, "built-in"),
-    ({"kind": "choice", "options": ""}, "at least one option"),
-    ({"kind": "choice", "options": "门店\n网店\n门店"}, "twice"),
-    ({"kind": "integer", "default": "abc"}, "default"),
+@pytest.mark.parametrize(("values", "message", "chinese"), [
+    ({"label_zh": "电话"}, "built-in", "内置字段"),
+    ({"label_zh": "Phone", "label_en": ""}, "built-in", "内置字段"),
+    ({"kind": "choice", "options": ""}, "at least one option", "至少需要一个选项"),
+    ({"kind": "choice", "options": "门店\n网店\n门店"}, "twice", "重复"),
+    ({"kind": "integer", "default": "abc"}, "default", "默认值"),
 ])
-def test_bad_field_definitions_are_refused_with_a_reason(app, values, message):
-    with app.test_request_context(headers={"Accept-Language": "en"}), pytest.raises(catalog.FieldError) as err:
-        catalog.add(values.pop("endpoint", "customer"), values.pop("label_zh", "新字段"),
-                    values.pop("kind", "text"), label_en=values.pop("label_en", ""),
-                    choices=values.pop("options", ""), **values)
-    assert message in str(err.value)
+@pytest.mark.parametrize("language", ["en", "zh_Hans_CN"])
+def test_bad_field_definitions_are_refused_with_a_reason(app, values, message, chinese, language):
+    with app.test_request_context(), force_locale(language), pytest.raises(catalog.FieldError) as err:
+        catalog.add("customer", values.get("label_zh", "新字段"), values.get("kind", "text"),
+                    label_en=values.get("label_en", ""), choices=values.get("options", ""),
+                    default=values.get("default", ""))
+    assert (message if language == "en" else chinese) in str(err.value)
     assert CustomField.select().count() == 0
 
 
