@@ -263,10 +263,11 @@ def test_options_relabel_and_retire_keep_stored_values_readable(admin_client, cl
     assert edited.status_code == 200
     listing = text(clerk_client.get("/admin/customer/"))
     assert "网店（已停用）" in listing or "网店 (retired)" in listing, listing[-3000:]
-    form = text(clerk_client.get(f"/admin/customer/new/"))
+    form = text(clerk_client.get("/admin/customer/new/"))
     assert "实体门店" in form and "电话" in form and ">网店" not in form
     refused = admin_client.post(f"/admin/customfield/edit/?id={defn.id}", data={
-        "label_zh": "渠道", "label_en": "Channel src", "kind": "choice", "decimals": "2", "options": "o1 | 门店 | Store",
+        "label_zh": "渠道", "label_en": "Channel src", "kind": "choice", "decimals": "2",
+        "options": "o1 | 门店 | Store",
         "default": "", "help_zh": "", "help_en": "", "section": "", "position": "10", "row_version": "1"},
         follow_redirects=True)
     assert "retire" in text(refused) or "停用" in text(refused)

@@ -9,14 +9,8 @@ from wtforms.validators import InputRequired, Optional
 from admin_app.services.fields import catalog, schema
 from models import CustomField
 from views.base import SecureModelView
+from views.custom_fields import KIND_LABELS, TABLE_LABELS
 
-KIND_LABELS = [("text", _l("Single-line text")), ("textarea", _l("Multi-line text")), ("integer", _l("Integer")),
-               ("decimal", _l("Decimal")), ("money", _l("Money (yuan)")), ("date", _l("Date")),
-               ("datetime", _l("Date and time")), ("boolean", _l("Yes / no")), ("choice", _l("Single choice")),
-               ("multichoice", _l("Multiple choice")), ("user", _l("A user")), ("customer", _l("A customer"))]
-TABLE_LABELS = [("customer", _l("Customers")), ("archiverecord", _l("Archive records")),
-                ("feedback", _l("Feedback")), ("complaint", _l("Complaints")), ("repair", _l("Repairs")),
-                ("returnexchange", _l("Returns / exchanges"))]
 OPTIONS_HELP = _l("Choice fields: one option per line, “中文 | English”. Existing lines read "
                   "“code | 中文 | English”; relabel them freely, add “| retired” to retire one (stored values keep "
                   "showing, marked retired).")

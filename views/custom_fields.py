@@ -29,6 +29,13 @@ BASE_ATTRS = ("column_list", "column_filters", "column_sortable_list", "column_s
 REF_LOOKUPS = {"user": {"fields": ("username", "display_name"), "page_size": 10},
                "customer": {"fields": ("name", "phone"), "page_size": 10}}
 _lock = threading.RLock()
+KIND_LABELS = [("text", _l("Single-line text")), ("textarea", _l("Multi-line text")), ("integer", _l("Integer")),
+               ("decimal", _l("Decimal")), ("money", _l("Money (yuan)")), ("date", _l("Date")),
+               ("datetime", _l("Date and time")), ("boolean", _l("Yes / no")), ("choice", _l("Single choice")),
+               ("multichoice", _l("Multiple choice")), ("user", _l("A user")), ("customer", _l("A customer"))]
+TABLE_LABELS = [("customer", _l("Customers")), ("archiverecord", _l("Archive records")),
+                ("feedback", _l("Feedback")), ("complaint", _l("Complaints")), ("repair", _l("Repairs")),
+                ("returnexchange", _l("Returns / exchanges"))]
 
 
 def _multichoice_formatter(defn):

@@ -17,6 +17,7 @@ from admin_app.services.exchange.import_files import ImportFileError, read_uploa
 from admin_app.services.exchange.importer import Importer, ImportRefused
 from models import Customer, ImportBatch, now
 from views.access import RoleCheckedView, find_view
+from views.custom_field_import import LedgerFieldsMixin
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def import_url(endpoint):
     return None
 
 
-class ImportView(RoleCheckedView):
+class ImportView(LedgerFieldsMixin, RoleCheckedView):
     """One upload page per importable list, under /admin/import/<endpoint>/."""
 
     def is_visible(self):
