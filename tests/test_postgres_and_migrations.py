@@ -104,7 +104,8 @@ def test_generate_writes_the_next_migration_from_a_model_change(scratch, migrati
 
     models = [*ALL_MODELS, Gadget]
     path = migrate.generate("add gadget", migrations_copy, models)
-    assert path.name.startswith("0002_add_gadget")
+    highest = max(int(f.name[:4]) for f in migrations_copy.glob("[0-9][0-9][0-9][0-9]_*.py") if f != path)
+    assert path.name.startswith(f"{highest + 1:04d}_add_gadget")  # the next number after the branches' own
     assert "gadget_test" in path.read_text()
     assert migrate.generate("again", migrations_copy, models) is None  # nothing left to write
 

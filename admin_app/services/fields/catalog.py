@@ -144,10 +144,12 @@ def add(endpoint, label_zh, kind, label_en="", choices="", user_id=None, **setti
                            num=MAX_FIELDS))
     options = parse_choices(choices) if kind in CHOICE_KINDS else []
     last = CustomField.of(endpoint).order_by(CustomField.position.desc()).first()
+    settings = {k: v for k, v in settings.items() if k in EDITABLE and v is not None}
+    if not settings.get("position"):
+        settings["position"] = (last.position + 10) if last else 10
     defn = CustomField(endpoint=endpoint, code=_new_code(endpoint, label_en), label_zh=label_zh,
                        label_en=label_en, kind=kind, choices=json.dumps(options, ensure_ascii=False),
-                       position=(last.position + 10) if last else 10, created_by=user_id,
-                       **{k: v for k, v in settings.items() if k in EDITABLE and v is not None})
+                       created_by=user_id, **settings)
     if kind in ("textarea", "multichoice", "user", "customer"):
         defn.sortable = False if kind != "customer" else defn.sortable
     _check_default(defn)
