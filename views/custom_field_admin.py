@@ -51,9 +51,14 @@ class CustomFieldView(SecureModelView):
         "default": _l("Default"), "help_zh": _l("Help text (Chinese)"), "help_en": _l("Help text (English)"),
         "section": _l("Form section"), "options": _l("Options"), "choices": _l("Options"),
     }
-    form_columns = ("endpoint", "label_zh", "label_en", "kind", "decimals", "options", "required", "default",
-                    "help_zh", "help_en", "section", "position", "in_list", "filterable", "sortable", "searchable",
+    form_columns = ("endpoint", "label_zh", "label_en", "kind", "decimals", "required", "default",
+                    "help_zh", "help_en", "position", "in_list", "filterable", "sortable", "searchable",
                     "exported", "personal")
+    form_sections = (
+        (_l("Field"), ["endpoint", "label_zh", "label_en", "kind", "decimals", "options"]),
+        (_l("On the form"), ["required", "default", "help_zh", "help_en", "section", "position"]),
+        (_l("On the list"), ["in_list", "filterable", "sortable", "searchable", "exported", "personal"]),
+    )
     form_extra_fields = {**SecureModelView.form_extra_fields,
                          "options": TextAreaField(_l("Options"), description=OPTIONS_HELP),
                          "section": SelectField(_l("Form section"), choices=[], validate_choice=False)}
@@ -67,7 +72,12 @@ class CustomFieldView(SecureModelView):
         "default": {"label": _l("Default"), "description": _l("Filled into new records; must fit the type.")},
         "position": {"label": _l("Position"), "description": _l("Smaller numbers come first in forms and lists.")},
     }
-    form_sections = ()
+
+    def __init__(self, *args, **kwargs):
+        self.form_args = {**{name: {"label": label} for name, label in self.column_labels.items()},
+                          **{name: {**args_, "label": args_.get("label", self.column_labels.get(name))}
+                             for name, args_ in self.form_args.items()}}
+        super().__init__(*args, **kwargs)
 
     def _section_form(self, form, obj=None):
         form.section.choices = section_choices()
@@ -80,7 +90,9 @@ class CustomFieldView(SecureModelView):
 
     def edit_form(self, obj=None):
         form = self._section_form(super().edit_form(obj), obj)
-        del form["endpoint"]  # a field belongs to its list for good
+        if obj is not None:  # a field belongs to its list for good
+            form.endpoint.render_kw = {**(form.endpoint.render_kw or {}), "disabled": True}
+            form.endpoint.data = obj.endpoint
         if obj is not None and not form.options.data:
             form.options.data = catalog.options_text(obj)
         return form
