@@ -272,3 +272,35 @@ def test_options_relabel_and_retire_keep_stored_values_readable(admin_client, cl
         follow_redirects=True)
     assert "retire" in text(refused) or "停用" in text(refused)
     assert Customer.get_by_id(customer.id).cf_channel_src == "o2"
+
+
+def test_saved_view_with_the_custom_column_and_filter(admin_client, clerk_client, make_customer):
+    add_field(admin_client)
+    schema.sync_models()
+    make_customer(name="带卡顾客", cf_member_card_no="VIP-7", region="西藏")
+    make_customer(name="无卡顾客", cf_member_card_no="VIP-8")
+    view = next(v for v in clerk_client.application.extensions["admin"][0]._views if v.endpoint == "customer")
+    clerk_client.get("/admin/customer/")
+    arg = next(key for key, (_i, flt) in view.__dict__["_all_filter_args"].items()
+               if flt.column.name == "cf_member_card_no" and type(flt).__name__ == "FilterEqual")
+    query = f"flt0_{arg}=VIP-7&columns=name,cf_member_card_no"
+    saved = clerk_client.post(f"/admin/customer/saved-views/new/?{query}", data={"name": "有卡"})
+    page = text(clerk_client.get(saved.headers["Location"]))
+    assert "带卡顾客" in page and "VIP-7" in page and "无卡顾客" not in page and "西藏" not in page
+    rows = sheet_rows(clerk_client.get(f"/admin/customer/export/xlsx/?{query}"))
+    assert "会员卡号" in rows[2] and ["VIP-7"] == [r[rows[2].index("会员卡号")] for r in rows[3:]]
+
+
+def test_read_only_field_is_shown_but_never_changed(admin_client, clerk_client, make_customer):
+    add_field(admin_client)
+    schema.sync_models()
+    customer = make_customer(cf_member_card_no="RO-1")
+    RolePermission.create(role="clerk", endpoint="customer", operation="field", field="cf_member_card_no",
+                          access="read")
+    form = text(clerk_client.get(f"/admin/customer/edit/?id={customer.id}"))
+    assert re.search(r'<input[^>]*disabled[^>]*name="cf_member_card_no"|<input[^>]*name="cf_member_card_no"'
+                     r'[^>]*disabled', form)
+    refused = clerk_client.post("/admin/customer/ajax/update/", data={"list_form_pk": customer.id,
+                                                                      "cf_member_card_no": "RO-2"})
+    assert refused.status_code == 403
+    assert Customer.get_by_id(customer.id).cf_member_card_no == "RO-1"
