@@ -304,3 +304,18 @@ def test_read_only_field_is_shown_but_never_changed(admin_client, clerk_client, 
                                                                       "cf_member_card_no": "RO-2"})
     assert refused.status_code == 403
     assert Customer.get_by_id(customer.id).cf_member_card_no == "RO-1"
+
+
+def test_record_custom_fields_show_on_the_dossier_timeline_unless_hidden(app, admin_client, clerk_client,
+                                                                         make_record):
+    from models import Repair
+
+    with app.test_request_context():
+        catalog.add("repair", "安装地址", "text", label_en="Install address")
+    schema.sync_models()
+    repair = make_record(Repair, cf_install_address="幸福路1号")
+    dossier = f"/admin/customer/details/?id={repair.customer_id}"
+    assert "安装地址：幸福路1号" in text(clerk_client.get(dossier))
+    RolePermission.create(role="clerk", endpoint="repair", operation="field", field="cf_install_address",
+                          access="hidden")
+    assert "幸福路1号" not in text(clerk_client.get(dossier))

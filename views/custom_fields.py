@@ -120,6 +120,24 @@ class CustomFieldsMixin:
             fieldsets = [rules.FieldSet(names, header) for header, names in sections]
             self.form_create_rules = self.form_edit_rules = [*fieldsets, "row_version", "submit_token"]
 
+    def custom_summary(self, record):
+        """Return [(label, text)] of a record's filled-in list custom fields the user may see (dossier timeline)."""
+        from admin_app.permissions import mask, sees_unmasked
+
+        shown = []
+        for defn in self.custom_fields():
+            value = record.__data__.get(defn.column)
+            if defn.retired or not defn.in_list or value in (None, "") or self.field_access(defn.column) == "hidden":
+                continue
+            if defn.kind in ("choice", "multichoice"):
+                labels = {o["value"]: o for o in defn.options()}
+                value = "、".join(str(option_label(labels[v])) if v in labels else v for v in str(value).split(","))
+            elif defn.kind in ("user", "customer"):
+                value = getattr(record, defn.column)
+            text = str(value) if sees_unmasked(defn.column) else mask(defn.column, value)
+            shown.append((str(field_label(defn)), text))
+        return shown
+
     def scaffold_form(self):
         form_class = super().scaffold_form()
         for defn in self.custom_fields():
