@@ -319,3 +319,28 @@ def test_record_custom_fields_show_on_the_dossier_timeline_unless_hidden(app, ad
     RolePermission.create(role="clerk", endpoint="repair", operation="field", field="cf_install_address",
                           access="hidden")
     assert "幸福路1号" not in text(clerk_client.get(dossier))
+
+
+@pytest.mark.parametrize(("kind", "posted", "stored"), [
+    ("multichoice", ["o1", "o3"], "o1,o3"),
+    ("date", "2025-03-04", "2025-03-04"),
+    ("money", "12.50", "12.5"),
+    ("boolean", "y", "True"),
+    ("user", "owner", None),
+])
+def test_each_type_is_saved_from_the_form(app, clerk_client, make_customer, kind, posted, stored):
+    with app.test_request_context():
+        catalog.add("customer", "附加项", kind, label_en="Extra", choices="甲,乙,丙")
+    customer = make_customer(name="类型顾客")
+    clerk_client.get("/admin/customer/")
+    if posted == "owner":
+        posted, stored = str(clerk_client.user.id), str(clerk_client.user.id)
+    data = {"name": customer.name, "customer_type": "company", "phone": customer.phone, "staff_count": "50",
+            "receivable": "0", "trade_volume_12m": "100000", "first_trade_date": "2020-01-01",
+            "cf_extra": posted, "row_version": "1"}
+    page = clerk_client.post(f"/admin/customer/edit/?id={customer.id}", data=data, follow_redirects=True)
+    schema.sync_models()
+    value = Customer.get_by_id(customer.id).__data__.get("cf_extra")
+    assert str(value) == stored, re.findall(r'(?:alert|help-block|invalid-feedback)[^>]*>([^<]+)', text(page))
+    if kind == "multichoice":
+        assert "甲、丙" in text(clerk_client.get("/admin/customer/"))

@@ -32,7 +32,10 @@ def build_field(defn, for_column=False):
     kind = defn.kind
     if kind in ("user", "customer"):
         target = User if kind == "user" else Customer
-        return pw.ForeignKeyField(target, on_delete="SET NULL", backref="+", lazy_load=True, **common)
+        field = pw.ForeignKeyField(target, on_delete="SET NULL", backref="+", lazy_load=True, **common)
+        if for_column:  # the column's DDL names the referenced key; a model field learns it when bound
+            field.rel_field = target._meta.primary_key
+        return field
     if kind == "choice":
         return pw.CharField(max_length=64, choices=choice_pairs(defn), **common)
     factories = {
