@@ -341,6 +341,7 @@ def test_each_type_is_saved_from_the_form(app, clerk_client, make_customer, kind
     page = clerk_client.post(f"/admin/customer/edit/?id={customer.id}", data=data, follow_redirects=True)
     schema.sync_models()
     value = Customer.get_by_id(customer.id).__data__.get("cf_extra")
+    value = value.normalize() if kind == "money" else value  # numeric(14,2) on PostgreSQL reads 12.50
     assert str(value) == stored, re.findall(r'(?:alert|help-block|invalid-feedback)[^>]*>([^<]+)', text(page))
     if kind == "multichoice":
         assert "甲、丙" in text(clerk_client.get("/admin/customer/"))
