@@ -345,3 +345,12 @@ def test_each_type_is_saved_from_the_form(app, clerk_client, make_customer, kind
     assert str(value) == stored, re.findall(r'(?:alert|help-block|invalid-feedback)[^>]*>([^<]+)', text(page))
     if kind == "multichoice":
         assert "甲、丙" in text(clerk_client.get("/admin/customer/"))
+
+
+def test_searchable_field_is_found_by_the_list_search(admin_client, clerk_client, make_customer):
+    add_field(admin_client, searchable="y")
+    schema.sync_models()
+    make_customer(name="搜索命中", cf_member_card_no="CARD-123456")
+    make_customer(name="搜索不中", cf_member_card_no="CARD-999999")
+    page = text(clerk_client.get("/admin/customer/?search=123456"))
+    assert "搜索命中" in page and "搜索不中" not in page
