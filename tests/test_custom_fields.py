@@ -354,3 +354,34 @@ def test_searchable_field_is_found_by_the_list_search(admin_client, clerk_client
     make_customer(name="搜索不中", cf_member_card_no="CARD-999999")
     page = text(clerk_client.get("/admin/customer/?search=123456"))
     assert "搜索命中" in page and "搜索不中" not in page
+
+
+def edit_field(client, defn, **values):
+    data = {"label_zh": defn.label_zh, "label_en": defn.label_en, "kind": defn.kind, "decimals": "2",
+            "options": "", "default": "", "help_zh": "", "help_en": "", "section": "", "position": str(defn.position),
+            "in_list": "y", "filterable": "y", "sortable": "y", "exported": "y", "row_version": "1", **values}
+    return client.post(f"/admin/customfield/edit/?id={defn.id}", data=data, follow_redirects=True)
+
+
+def test_rename_and_reorder_apply_at_once_and_the_code_never_changes(admin_client, clerk_client):
+    add_field(admin_client)
+    add_field(admin_client, label_zh="积分", label_en="Points", kind="integer")
+    card, points = CustomField.get(CustomField.code == "member_card_no"), CustomField.get(CustomField.code == "points")
+    form = text(clerk_client.get("/admin/customer/new/"))
+    assert form.index('name="cf_member_card_no"') < form.index('name="cf_points"')
+    edit_field(admin_client, card, label_zh="贵宾卡号", position=str(points.position + 10))
+    form = text(clerk_client.get("/admin/customer/new/"))
+    assert "贵宾卡号" in form and "会员卡号" not in form
+    assert form.index('name="cf_points"') < form.index('name="cf_member_card_no"')
+    assert CustomField.get_by_id(card.id).code == "member_card_no"
+
+
+def test_type_change_from_the_admin_page_is_refused_with_the_count(admin_client, make_customer):
+    add_field(admin_client)
+    schema.sync_models()
+    make_customer(cf_member_card_no="VIP-1")
+    make_customer(cf_member_card_no="12")
+    card = CustomField.get(CustomField.code == "member_card_no")
+    page = text(edit_field(admin_client, card, kind="integer"))
+    assert "1 个已存的值无法转换" in page and "VIP-1" in page
+    assert CustomField.get_by_id(card.id).kind == "text"
