@@ -54,9 +54,12 @@ def _add_custom_field_views(admin, system):
     """Add the custom-field editor and keep every record view in step with the custom fields (issue 12)."""
     from models import CustomField
     from views import custom_fields
+    from views.choice_lists import ChoiceListsView
     from views.custom_field_admin import CustomFieldView
 
     admin.add_view(CustomFieldView(CustomField, name=_l("Custom fields"), category=system, endpoint="customfield"))
+    admin.add_view(ChoiceListsView(name=_l("Choice lists"), category=system, endpoint="choicelists",
+                                   url="/admin/choice-lists"))
     custom_fields.init_app(admin.app, admin)
 
 

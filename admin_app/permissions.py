@@ -56,6 +56,7 @@ DEFAULT_MATRIX = {
     "urgentevent": _matrix(OFFICE, edit={"supervisor", "manager", "admin"}, delete={"admin"}),
     # custom fields (issue 12): only the administrator changes the data model
     "customfield": _matrix({"admin"}, delete=()),
+    "choicelists": _matrix({"admin"}, create=(), delete=(), export=()),
 }
 # credit grading on the customer list: recompute by the rules; designate A/B only by sales supervisors (and admin)
 DEFAULT_MATRIX["customer"]["grade"] = frozenset({"supervisor", "manager", "admin"})

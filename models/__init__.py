@@ -1,7 +1,7 @@
 """All tables of the application, in creation order."""
 from models.audit import AccessLog, ChangeLog
 from models.base import BaseModel, db, now
-from models.custom_fields import CustomField, FieldSchemaVersion
+from models.custom_fields import ChoiceLabel, CustomField, FieldSchemaVersion
 from models.customer import Customer
 from models.exchange import ExportLog, ImportBatch, SavedView
 from models.grading import GradeHistory, GradingSettings, GradingSettingsChange, UrgentEvent
@@ -27,7 +27,7 @@ ALL_MODELS += [TransitionLog, AssignmentLog, Holiday, CoreArea]
 ALL_MODELS += SURVEY_MODELS
 ALL_MODELS += [RolePermission, SubmitToken]
 ALL_MODELS += [GradingSettings, GradingSettingsChange, GradeHistory, UrgentEvent]
-ALL_MODELS += [CustomField, FieldSchemaVersion]
+ALL_MODELS += [CustomField, FieldSchemaVersion, ChoiceLabel]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
@@ -35,6 +35,6 @@ __all__ = [
     "ChangeLog", "Complaint", "Customer", "ExportLog", "ImportBatch", "SavedView",
     "Feedback", "Repair", "ReturnExchange", "User", "db", "now", "RolePermission", "SubmitToken",
     "GradeHistory", "GradingSettings", "GradingSettingsChange", "UrgentEvent",
-    "CustomField", "FieldSchemaVersion",
+    "ChoiceLabel", "CustomField", "FieldSchemaVersion",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

@@ -84,3 +84,17 @@ class FieldSchemaVersion(BaseModel):
         """Raise the number by one (creating the row on first use)."""
         if not cls.update(number=cls.number + 1, updated_at=now()).where(cls.id == 1).execute():
             cls.insert(id=1, number=1).execute()
+
+
+class ChoiceLabel(BaseModel):
+    """The office's own label and place of one option of a built-in choice list (models/choices.py)."""
+
+    list_name = pw.CharField(max_length=40)
+    value = pw.CharField(max_length=40)
+    label_zh = pw.CharField(max_length=100, default="")
+    label_en = pw.CharField(max_length=100, default="")
+    position = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "choice_label"
+        indexes = ((("list_name", "value"), True),)

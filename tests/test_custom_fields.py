@@ -385,3 +385,30 @@ def test_type_change_from_the_admin_page_is_refused_with_the_count(admin_client,
     page = text(edit_field(admin_client, card, kind="integer"))
     assert "1 个已存的值无法转换" in page and "VIP-1" in page
     assert CustomField.get_by_id(card.id).kind == "text"
+
+
+def test_admin_relabels_and_reorders_a_built_in_list(admin_client, clerk_client, make_record):
+    from models import Complaint
+    from models.choices import CHANNELS
+
+    complaint = make_record(Complaint, channel="phone")
+    text_now = text(admin_client.get("/admin/choice-lists/"))
+    assert "phone |" in text_now
+    lines = "phone | 客服热线 | Hotline\nletter\nfax\nvisit\nemail\nonline\nface_to_face"
+    admin_client.post("/admin/choice-lists/CHANNELS/", data={"options": lines})
+    form = text(clerk_client.get("/admin/complaint/new/"))
+    assert "客服热线" in form and form.index("客服热线") < form.index("信函")
+    assert "客服热线" in text(clerk_client.get(f"/admin/complaint/details/?id={complaint.id}"))
+    assert Complaint.get_by_id(complaint.id).channel == "phone"
+    for refused in ("phone\nletter", lines + "\nwechat | 微信"):
+        page = text(admin_client.post("/admin/choice-lists/CHANNELS/", data={"options": refused},
+                                      follow_redirects=True))
+        assert "alert-danger" in page or "error" in page
+    assert dict(CHANNELS)["phone"] is not None and len(CHANNELS) == 7
+
+
+def test_built_in_lists_come_back_for_a_new_app(app):
+    from admin_app.services.fields import builtin_choices
+    from models.choices import CHANNELS
+
+    assert [v for v, _label in CHANNELS] == [v for v, _label in builtin_choices._ORIGINAL["CHANNELS"]]

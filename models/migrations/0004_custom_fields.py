@@ -1,5 +1,5 @@
 # ruff: noqa: F403, F405, E501, I001
-"""Custom fields: their definitions and the one-row schema version workers check per request (issue 12)."""
+"""Custom fields, the one-row schema version workers check per request, labels of built-in options (issue 12)."""
 from peewee import *
 from models.base import RecordIdField
 
@@ -51,4 +51,19 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'field_schema_version'
-    db.create_tables([CustomField, FieldSchemaVersion])
+
+    class ChoiceLabel(Model):
+        id = RecordIdField()
+        created_at = DateTimeField(index=True)
+        updated_at = DateTimeField()
+        version = IntegerField(default=1)
+        list_name = CharField(max_length=40)
+        value = CharField(max_length=40)
+        label_zh = CharField(max_length=100, default='')
+        label_en = CharField(max_length=100, default='')
+        position = IntegerField(default=0)
+        class Meta:
+            database = db
+            table_name = 'choice_label'
+            indexes = ((('list_name', 'value'), True),)
+    db.create_tables([CustomField, FieldSchemaVersion, ChoiceLabel])

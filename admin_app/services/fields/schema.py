@@ -10,6 +10,7 @@ import threading
 import peewee as pw
 from playhouse import migrate as pm
 
+from admin_app.services.fields import builtin_choices
 from models import ArchiveRecord, Complaint, Customer, CustomField, Feedback, Repair, ReturnExchange, User, db
 from models.custom_fields import FieldSchemaVersion
 
@@ -116,6 +117,7 @@ def reset_models():
         for model in MODELS.values():
             for name in [n for n in model._meta.fields if n.startswith(PREFIX)]:
                 model._meta.remove_field(name)
+        builtin_choices.reset()
         _applied["key"], _applied["defs"] = None, []
 
 
@@ -146,6 +148,7 @@ def sync_models(number=None):
             model = MODELS.get(defn.endpoint)
             if model is not None:
                 model._meta.add_field(defn.column, build_field(defn))
+        builtin_choices.apply(None if number else [])
         _applied["key"], _applied["defs"] = key, found
     return key
 
