@@ -7,7 +7,7 @@ adding or removing built-in options would need code that knows what they mean.
 """
 import json
 
-from flask_babel import LazyString
+from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -58,11 +58,15 @@ def apply(rows=None):
 def as_text(name):
     """Return a list's editable text: one "value | 中文 | English" line per option, in the current order."""
     stored = {r.value: r for r in ChoiceLabel.select().where(ChoiceLabel.list_name == name)}
+    built_in = dict(_ORIGINAL[name])
     lines = []
-    for value, label in getattr(c, name):
+    for value, _label_now in getattr(c, name):
         row = stored.get(value)
-        lines.append(f"{value} | {row.label_zh if row else ''} | {row.label_en if row else ''}".rstrip(" |")
-                     if row else f"{value} | {label}")
+        with force_locale("zh_Hans_CN"):
+            zh = (row.label_zh if row else "") or str(built_in[value])
+        with force_locale("en"):
+            en = (row.label_en if row else "") or str(built_in[value])
+        lines.append(f"{value} | {zh} | {en}")
     return "\n".join(lines)
 
 
