@@ -47,11 +47,12 @@ def prepare(app):
     """Add the two custom fields (once) and fill them with set-based SQL."""
     from admin_app.db import create_schema
     from admin_app.services.fields import catalog, schema
-    from models import CustomField, db
+    from models import ChoiceLabel, CustomField, db
 
     with app.app_context(), app.test_request_context():
         create_schema()
         db.connect(reuse_if_open=True)
+        db.create_tables([ChoiceLabel], safe=True)  # copies made while migration 0004 was still growing
         if not CustomField.select().where(CustomField.endpoint == "customer").exists():
             catalog.add("customer", "会员等级", "choice", label_en="Member level", choices=LEVELS)
             catalog.add("customer", "积分", "integer", label_en="Points")
