@@ -19,6 +19,7 @@ from admin_app.services.exchange.importer import NEVER_IMPORTED, Importer
 from models import Customer, ImportBatch, now
 from views import background
 from views.access import RoleCheckedView, find_view
+from views.custom_field_import import LedgerFieldsMixin
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def import_url(endpoint):
     return None
 
 
-class ImportView(RoleCheckedView):
+class ImportView(LedgerFieldsMixin, RoleCheckedView):
     """One upload page per importable list, under /admin/import/<endpoint>/."""
 
     def is_visible(self):
