@@ -4,6 +4,7 @@ import re
 
 import openpyxl
 import pytest
+from conftest import state_purpose
 from flask_babel import force_locale
 
 from admin_app.services.fields import catalog, schema
@@ -76,6 +77,7 @@ def test_admin_adds_a_field_and_a_clerk_fills_filters_and_sorts_it(admin_client,
     assert ordered.index("VIP-0001") < ordered.index("VIP-0002")
     history = ChangeLog.select().where(ChangeLog.table == "customer", ChangeLog.record_id == first.id)
     assert any("VIP-0002" in entry.changes for entry in history)
+    state_purpose(clerk_client, first.id)  # need-to-know (issue 14.6): a stated purpose opens the dossier
     details = text(clerk_client.get(f"/admin/customer/details/?id={first.id}"))
     assert "会员卡号" in details and "VIP-0002" in details
 
@@ -131,6 +133,7 @@ def test_a_role_with_the_field_hidden_never_sees_it(admin_client, clerk_client, 
     customer = make_customer(name="隐藏字段顾客", cf_member_card_no="SECRET-77")
     RolePermission.create(role="clerk", endpoint="customer", operation="field", field="cf_member_card_no",
                           access="hidden")
+    state_purpose(clerk_client, customer.id)  # need-to-know: the dossier itself opens, without the field
     pages = ["/admin/customer/", f"/admin/customer/details/?id={customer.id}",
              f"/admin/customer/edit/?id={customer.id}", "/admin/customer/new/",
              "/admin/customer/?search=SECRET"]
@@ -141,6 +144,7 @@ def test_a_role_with_the_field_hidden_never_sees_it(admin_client, clerk_client, 
     book = openpyxl.load_workbook(io.BytesIO(sheet.data))
     cells = {str(c) for row in book.active.iter_rows(values_only=True) for c in row}
     assert "SECRET-77" not in cells and "会员卡号" not in cells
+    state_purpose(admin_client, customer.id)  # need-to-know (issue 14.6): a stated purpose opens the dossier
     assert "SECRET-77" in text(admin_client.get(f"/admin/customer/details/?id={customer.id}"))
 
 
@@ -187,6 +191,7 @@ def test_export_and_reimport_carry_the_field_by_its_label(admin_client, clerk_cl
     entry = ChangeLog.select().where(ChangeLog.table == "customer", ChangeLog.record_id == customer.id,
                                      ChangeLog.action == "update").get()
     assert entry.changed()["cf_member_level"] == ["o1", "o2"]
+    state_purpose(clerk_client, customer.id)  # need-to-know (issue 14.6): a stated purpose opens the dossier
     history = text(clerk_client.get(f"/admin/customer/details/?id={customer.id}"))
     assert "会员等级" in history and "金卡" in history
 
@@ -240,6 +245,7 @@ def test_retire_keeps_values_bring_back_restores_purge_deletes_and_logs(admin_cl
     admin_client.post("/admin/customfield/action/", data={"action": "retire", "rowid": [defn.id]})
     assert 'name="cf_old_card"' not in text(clerk_client.get(f"/admin/customer/edit/?id={customer.id}"))
     assert "旧卡号" not in text(clerk_client.get("/admin/customer/"))
+    state_purpose(clerk_client, customer.id)  # need-to-know (issue 14.6)
     assert "OLD-9" in text(clerk_client.get(f"/admin/customer/details/?id={customer.id}"))
     admin_client.post("/admin/customfield/action/", data={"action": "unretire", "rowid": [defn.id]})
     assert "OLD-9" in text(clerk_client.get("/admin/customer/"))
@@ -314,6 +320,7 @@ def test_record_custom_fields_show_on_the_dossier_timeline_unless_hidden(app, ad
         catalog.add("repair", "安装地址", "text", label_en="Install address")
     schema.sync_models()
     repair = make_record(Repair, cf_install_address="幸福路1号")
+    state_purpose(clerk_client, repair.customer_id)
     dossier = f"/admin/customer/details/?id={repair.customer_id}"
     assert "安装地址：幸福路1号" in text(clerk_client.get(dossier))
     RolePermission.create(role="clerk", endpoint="repair", operation="field", field="cf_install_address",

@@ -51,5 +51,4 @@ class LedgerFieldsMixin:
             flash(_("%(num)d custom fields were added; check the preview and import.", num=len(wanted)), "success")
         schema.sync_models()
         outside_request(refresh_views, current_app.extensions["admin"][0], schema.applied_definitions())
-        batch, plan = self._reload(table, batch_id, view)
-        return self._render_preview(view, batch, plan)
+        return self._render_preview(view, batch, self._recheck(batch, self._model_view(table)))

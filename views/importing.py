@@ -91,6 +91,7 @@ class ImportView(LedgerFieldsMixin, RoleCheckedView):
             flash(str(ex), "error")
             return redirect(url_for(".upload", table=endpoint))
         batch = self._store(endpoint, upload.filename, plan)
+        import_commit.source_of(batch).write_bytes(data)
         return self._render_preview(view, batch, plan)
 
     @expose("/<table>/<int:batch_id>/commit/", methods=("POST",))
@@ -112,7 +113,7 @@ class ImportView(LedgerFieldsMixin, RoleCheckedView):
             flash(_("The database refused the import; nothing was imported."), "error")
             return self._render_preview(view, batch, plan)
         ImportBatch.update(status="committed", committed_at=now()).where(ImportBatch.id == batch.id).execute()
-        Path(batch.stored_as).unlink(missing_ok=True)
+        import_commit.forget(batch)
         flash(_("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, %(conflict)d conflicts "
                 "not overwritten.", **counts), "success")
         return redirect(url_for(f"{endpoint}.index_view"))
@@ -155,6 +156,16 @@ class ImportView(LedgerFieldsMixin, RoleCheckedView):
             return batch, import_store.load(view.model, Path(batch.stored_as).read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError):
             abort(404)
+
+    def _recheck(self, batch, view):
+        """Check a preview's uploaded file again (the list's fields changed) and keep the new plan; return it."""
+        data = import_commit.source_of(batch).read_bytes()
+        plan = self._importer(view).check(read_upload(batch.filename, data, self._limit()))
+        Path(batch.stored_as).write_text(import_store.dump(plan), encoding="utf-8")
+        ImportBatch.update(total_rows=len(plan.rows), new_rows=plan.count("new"), updated_rows=plan.count("update"),
+                           unchanged_rows=plan.count("unchanged"), error_rows=plan.count("error"),
+                           conflict_rows=plan.count("conflict")).where(ImportBatch.id == batch.id).execute()
+        return plan
 
     def _render_preview(self, view, batch, plan):
         shown = [row for row in plan.rows if row.action != "unchanged"][:PREVIEW_ROWS]
