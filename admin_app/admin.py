@@ -16,6 +16,9 @@ from views.system import AccessLogView, ChangeLogView, UserView
 
 def init_app(app):
     """Create the admin panel with every view; called once per app."""
+    from admin_app.services.fields.schema import reset_models
+
+    reset_models()  # views are built from the built-in fields; custom ones are added on the first request
     admin = Admin(
         app,
         name=_l("Customer Service Back Office"),
@@ -48,6 +51,7 @@ def init_app(app):
     _add_archive_check_views(admin, records)
     _add_forms_views(admin, records)
     _add_job_views(admin)
+    _add_custom_field_views(admin, system)
     return admin
 
 
@@ -60,6 +64,19 @@ def _add_archive_check_views(admin, records):
                                        endpoint="archivecheckdue"))
     admin.add_view(ArchiveCheckView(ArchiveCheck, name=_l("Archive checks"), category=records,
                                     endpoint="archivecheck"))
+
+
+def _add_custom_field_views(admin, system):
+    """Add the custom-field editor and keep every record view in step with the custom fields (issue 12)."""
+    from models import CustomField
+    from views import custom_fields
+    from views.choice_lists import ChoiceListsView
+    from views.custom_field_admin import CustomFieldView
+
+    admin.add_view(CustomFieldView(CustomField, name=_l("Custom fields"), category=system, endpoint="customfield"))
+    admin.add_view(ChoiceListsView(name=_l("Choice lists"), category=system, endpoint="choicelists",
+                                   url="/admin/choice-lists"))
+    custom_fields.init_app(admin.app, admin)
 
 
 def _add_workflow_views(admin, records, system):

@@ -67,6 +67,9 @@ DEFAULT_MATRIX = {
     # issue 16: everyone's own sessions, password and second factor; the admin's second-factor policy
     "account": _matrix(ALL, create=(), edit=ALL, delete=(), export=()),
     "twofactorpolicy": _matrix({"admin"}, create=(), edit={"admin"}, delete=(), export=()),
+    # custom fields (issue 12): only the administrator changes the data model
+    "customfield": _matrix({"admin"}, delete=()),
+    "choicelists": _matrix({"admin"}, create=(), delete=(), export=()),
 }
 # credit grading on the customer list: recompute by the rules; designate A/B only by sales supervisors (and admin)
 DEFAULT_MATRIX["customer"]["grade"] = frozenset({"supervisor", "manager", "admin"})

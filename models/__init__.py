@@ -2,6 +2,7 @@
 from models.archive import ArchiveCheck, DestructionItem, DestructionList
 from models.audit import AccessLog, ChangeLog
 from models.base import BaseModel, db, now
+from models.custom_fields import ChoiceLabel, CustomField, FieldSchemaVersion
 from models.customer import Customer
 from models.exchange import ExportLog, ImportBatch, SavedView
 from models.grading import GradeHistory, UrgentEvent
@@ -34,6 +35,7 @@ ALL_MODELS += [UserSession, RateLimitCounter, TwoFactorPolicy]
 ALL_MODELS += [RuleSetting, RuleSettingChange, HolidayYear, RecomputeLog]
 ALL_MODELS += [ArchiveCheck, DestructionList, DestructionItem]
 ALL_MODELS += [Job, Notification, NotifySettings]
+ALL_MODELS += [CustomField, FieldSchemaVersion, ChoiceLabel]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
@@ -44,5 +46,6 @@ __all__ = [
     "UserSession", "RateLimitCounter", "TwoFactorPolicy",
     "ArchiveCheck", "DestructionItem", "DestructionList",
     "Job", "Notification", "NotifySettings",
+    "ChoiceLabel", "CustomField", "FieldSchemaVersion",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

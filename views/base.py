@@ -18,6 +18,7 @@ from admin_app.services.trust import history
 from models import ChangeLog, Customer, now
 from models.choices import label as choice_label
 from views.access import RoleAccessMixin
+from views.custom_fields import CustomFieldsMixin
 from views.deleting import SafeDeleteMixin
 from views.export import XlsxExportMixin
 from views.fastlist import FastListMixin
@@ -63,8 +64,9 @@ class RecordConflict(Exception):
     """The record changed since the form was opened."""
 
 
-class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, RevertMixin, XlsxExportMixin,
-                      GridEditMixin, SavedViewMixin, SafeDeleteMixin, KeepPlaceMixin, FastListMixin, ModelView):
+class SecureModelView(CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, RevertMixin,
+                      XlsxExportMixin, GridEditMixin, SavedViewMixin, SafeDeleteMixin, KeepPlaceMixin, FastListMixin,
+                      ModelView):
     """A role-checked table with history, optimistic locking and dependency-aware deletes."""
 
     page_size = 20
@@ -338,8 +340,8 @@ class SecureModelView(RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin,
         return choice_label(HISTORY_ACTIONS, code)
 
     def field_label(self, name):
-        """Return the translated label of a field."""
-        return LABELS.get(name, name)
+        """Return the translated label of a field (custom fields' labels are the view's own)."""
+        return (self.column_labels or LABELS).get(name, name)
 
     def link(self, endpoint, record, text=None):
         """Return an escaped link to a record's detail page."""

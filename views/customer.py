@@ -5,6 +5,7 @@ from flask_login import current_user
 from admin_app import validators as v
 from admin_app.permissions import allowed
 from models import RECORD_MODELS, ArchiveRecord, Complaint, Feedback, Repair, ReturnExchange
+from views.access import find_view
 from views.archive_check import ArchiveCheckHistoryMixin
 from views.base import SecureModelView
 from views.dossier import NeedToKnowMixin
@@ -78,10 +79,11 @@ class CustomerView(ArchiveCheckHistoryMixin, SurveyDispatchMixin, GradingActions
             endpoint, label = RECORD_ENDPOINTS[model]
             if not allowed(endpoint, "view"):
                 continue  # the dossier must not show what the role's own lists refuse
+            custom = getattr(find_view(self.admin, endpoint), "custom_summary", lambda record: [])
             for record in model.for_customer(customer.id).limit(200):
                 entries.append({"date": record.timeline_date(), "kind": label, "endpoint": endpoint,
                                 "record": record, "status": getattr(record, "status", None),
-                                "summary": record.summary()})
+                                "summary": record.summary(), "custom": custom(record)})
         entries.sort(key=lambda e: (e["date"], e["record"].created_at), reverse=True)
         return entries
 

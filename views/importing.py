@@ -19,6 +19,7 @@ from admin_app.services.exchange.importer import NEVER_IMPORTED, Importer
 from models import Customer, ImportBatch, now
 from views import background
 from views.access import RoleCheckedView, find_view
+from views.custom_field_import import LedgerFieldsMixin
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ def import_url(endpoint):
     return None
 
 
-class ImportView(RoleCheckedView):
+class ImportView(LedgerFieldsMixin, RoleCheckedView):
     """One upload page per importable list, under /admin/import/<endpoint>/."""
 
     def is_visible(self):
@@ -91,6 +92,7 @@ class ImportView(RoleCheckedView):
             flash(str(ex), "error")
             return redirect(url_for(".upload", table=endpoint))
         batch = self._store(endpoint, upload.filename, plan)
+        import_commit.source_of(batch).write_bytes(data)
         return self._render_preview(view, batch, plan)
 
     @expose("/<table>/<int:batch_id>/commit/", methods=("POST",))
@@ -112,7 +114,7 @@ class ImportView(RoleCheckedView):
             flash(_("The database refused the import; nothing was imported."), "error")
             return self._render_preview(view, batch, plan)
         ImportBatch.update(status="committed", committed_at=now()).where(ImportBatch.id == batch.id).execute()
-        Path(batch.stored_as).unlink(missing_ok=True)
+        import_commit.forget(batch)
         flash(_("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, %(conflict)d conflicts "
                 "not overwritten.", **counts), "success")
         return redirect(url_for(f"{endpoint}.index_view"))
@@ -155,6 +157,16 @@ class ImportView(RoleCheckedView):
             return batch, import_store.load(view.model, Path(batch.stored_as).read_text(encoding="utf-8"))
         except (OSError, ValueError, KeyError):
             abort(404)
+
+    def _recheck(self, batch, view):
+        """Check a preview's uploaded file again (the list's fields changed) and keep the new plan; return it."""
+        data = import_commit.source_of(batch).read_bytes()
+        plan = self._importer(view).check(read_upload(batch.filename, data, self._limit()))
+        Path(batch.stored_as).write_text(import_store.dump(plan), encoding="utf-8")
+        ImportBatch.update(total_rows=len(plan.rows), new_rows=plan.count("new"), updated_rows=plan.count("update"),
+                           unchanged_rows=plan.count("unchanged"), error_rows=plan.count("error"),
+                           conflict_rows=plan.count("conflict")).where(ImportBatch.id == batch.id).execute()
+        return plan
 
     def _render_preview(self, view, batch, plan):
         shown = [row for row in plan.rows if row.action != "unchanged"][:PREVIEW_ROWS]

@@ -1,7 +1,7 @@
 """Every `flask --app run.py …` command, one module per domain."""
-from admin_app.commands import backup, core, exchange, grading, jobs, migrations, surveys, workflow
+from admin_app.commands import backup, core, exchange, fields, grading, jobs, migrations, surveys, workflow
 
-MODULES = (core, migrations, surveys, backup, grading, workflow, exchange, jobs)
+MODULES = (core, migrations, surveys, backup, grading, workflow, exchange, jobs, fields)
 
 
 def init_app(app):

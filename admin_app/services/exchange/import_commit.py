@@ -102,11 +102,22 @@ def write_error_sheet(target, plan):
     return sheet.count
 
 
+def source_of(batch):
+    """Return where a preview keeps its uploaded file: read again only when new custom fields change the check."""
+    return Path(batch.stored_as).with_suffix(".src")
+
+
+def forget(batch):
+    """Delete a preview's stored plan and uploaded file."""
+    Path(batch.stored_as).unlink(missing_ok=True)
+    source_of(batch).unlink(missing_ok=True)
+
+
 def expire_previews(before):
     """Delete the stored files of previews never committed and started before a moment; return how many."""
     stale = list(ImportBatch.select().where(ImportBatch.status == "preview", ImportBatch.created_at < before))
     for batch in stale:
-        Path(batch.stored_as).unlink(missing_ok=True)
+        forget(batch)
     if stale:
         ImportBatch.update(status="expired").where(ImportBatch.id.in_([b.id for b in stale])).execute()
     return len(stale)

@@ -11,10 +11,25 @@ from admin_app.services.exchange.import_plan import Plan, RowResult
 def dump(plan):
     """Return a Plan as JSON text (values as text: dates ISO, amounts exact)."""
     rows = [{"n": r.number, "a": r.action, "id": r.record_id, "v": r.values, "c": r.changes, "e": r.errors,
-             "raw": r.raw if r.action in ("error", "conflict") else [], "bv": r.base_version} for r in plan.rows]
+             "raw": r.raw if r.action in ("error", "conflict") else _unmapped(r.raw, plan.mapping),
+             "bv": r.base_version} for r in plan.rows]
     return json.dumps({"sheet": plan.sheet, "header_row": plan.header_row, "headers": plan.headers,
                        "mapping": plan.mapping, "ignored": plan.ignored, "repeated": plan.repeated, "rows": rows},
                       ensure_ascii=False, default=_text)
+
+
+def _unmapped(raw, mapping):
+    """Keep the cells of columns no field takes: the preview offers them as new custom fields by their values."""
+    if len(raw) <= len(mapping):
+        return []
+    return [None if col in mapping else _cell(cell) for col, cell in enumerate(raw)]
+
+
+def _cell(value):
+    # a spreadsheet date arrives as a datetime at midnight: keep it a date, so its column reads as dates
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    return value
 
 
 def load(model, text):
