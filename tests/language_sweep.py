@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 
 from models import ALL_MODELS
 
-#: code, styles, and literal samples of what a user types (<code>2026年11月23日</code> is a date format)
-SKIPPED_TAGS = ("script", "style", "template", "code", "kbd")
+#: code, styles, what a user typed into a text box, and literal samples of input (<code>2026年11月23日</code>)
+SKIPPED_TAGS = ("script", "style", "template", "code", "kbd", "textarea")
 #: attributes whose text a user reads (tooltips, placeholders, button captions)
 READ_ATTRIBUTES = {"placeholder", "data-placeholder", "title", "aria-label", "alt", "data-original-title",
                    "data-confirm"}
@@ -15,7 +15,8 @@ READ_ATTRIBUTES = {"placeholder", "data-placeholder", "title", "aria-label", "al
 LATIN_ALLOWED = {"Excel", "CSV", "PDF", "xlsx", "csv", "ID", "IP", "URL", "SMTP", "TOTP", "A4", "SQL", "WAL",
                  "PostgreSQL", "SQLite", "Redis", "Huey", "km", "kg", "cm", "mm", "QR", "KPI", "Email", "email",
                  "e-mail", "E-mail", "UTF", "GBK", "MB", "KB", "GB", "Chrome", "Firefox", "Safari", "Edge",
-                 "Chromium", "Windows", "Linux", "iPhone", "Android", "Mac", "OS", "English"}
+                 "Chromium", "Windows", "Linux", "iPhone", "Android", "Mac", "OS", "English",
+                 "retired", "cf"}  # literal syntax an admin types: "| retired" retires an option; cf_ prefixes columns
 #: Chinese allowed in the English interface: the language menu names Chinese in Chinese
 CJK_ALLOWED = {"中文", "简体中文"}
 #: stored codes, not typed text: their labels are interface text

@@ -16,6 +16,7 @@ from admin_app import permissions
 from admin_app.services.fields import schema
 from admin_app.services.fields.labels import field_label, help_text, option_label
 from admin_app.services.fields.values import ValueRefused, convert
+from views.form_rules import form_tail
 
 CUSTOM_SECTION = _l("Additional fields")
 #: roles that see a custom field marked as personal data in clear (as phone numbers)
@@ -118,7 +119,7 @@ class CustomFieldsMixin:
         self.form_sections = tuple(sections)
         if sections:
             fieldsets = [rules.FieldSet(names, header) for header, names in sections]
-            self.form_create_rules = self.form_edit_rules = [*fieldsets, "row_version", "submit_token"]
+            self.form_create_rules = self.form_edit_rules = [*fieldsets, form_tail()]
 
     def custom_summary(self, record):
         """Return [(label, text)] of a record's filled-in list custom fields the user may see (dossier timeline)."""
