@@ -31,6 +31,8 @@ run: db
 	@echo ""
 	@echo "  Customer service back office: http://$(HOST):$(PORT)/"
 	@echo "  Log in as 'admin' with ADMIN_PASSWORD, or the password printed above on first start."
+	@echo "  Demo accounts, one per role: clerk1, tech1, quality1, supervisor1, manager1;"
+	@echo "  password: $${DEMO_PASSWORD:-demo-pass-2026} (change or disable them before real use)."
 	@echo "  Background jobs run in a queue worker started alongside (flask run-worker)."
 	@echo ""
 	@$(WITH_WORKER) $(FLASK) run --host $(HOST) --port $(PORT)
