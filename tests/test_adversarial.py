@@ -332,10 +332,17 @@ def test_a_read_only_database_refuses_cleanly(clerk_client, make_customer, monke
         pytest.skip("SQLite pragma")
     customer = make_customer(name="只读")
     monkeypatch.setattr(db.obj, "_pragmas", [*db.obj._pragmas, ("query_only", 1)])
-    db.close()
+    _drop_connections()  # kept connections (the SQLite pool) would not get the pragma
     form = form_for(SPECS[0], None, name="写不进", row_version=str(customer.version))
     response = clerk_client.post(f"/admin/customer/edit/?id={customer.id}", data=form)
     assert response.status_code == 200 and "alert-danger" in response.get_data(as_text=True)
     monkeypatch.undo()
-    db.close()
+    _drop_connections()
     assert Customer.get_by_id(customer.id).name == "只读"
+
+
+def _drop_connections():
+    """Close this thread's connection and every kept one, so the next connection opens with the current pragmas."""
+    db.close()
+    if hasattr(db.obj, "close_all"):
+        db.obj.close_all()
