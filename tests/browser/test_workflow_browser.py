@@ -23,7 +23,8 @@ def edit(page, endpoint, record_id, fill=(), select=(), check=()):
     page.goto(f"/admin/{endpoint}/edit/?id={record_id}")
     for selector, value in fill:
         page.fill(selector, value)
-        page.keyboard.press("Escape")  # close a date picker
+        page.keyboard.press("Escape")
+        page.keyboard.press("Tab")  # focus leaves the field: its date picker closes (it may cover the buttons)
     for selector, value in select:
         page.select_option(selector, value)
     for selector in check:
