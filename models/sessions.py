@@ -42,7 +42,7 @@ class RateLimitCounter(BaseModel):
 
     key = pw.CharField(max_length=255, unique=True)
     count = pw.IntegerField(default=0)
-    expires_at = pw.FloatField(index=True)
+    expires_at = pw.DoubleField(index=True)  # epoch seconds: a 4-byte real would be off by minutes
 
     class Meta:
         table_name = "rate_limit_counter"
