@@ -183,3 +183,17 @@ def state_purpose(client, customer_id, purpose="核对顾客资料"):
     """State a purpose (查阅理由) so a client without need-to-know may open a customer's dossier."""
     client.post("/admin/customer/purpose/", data={"customer": customer_id, "purpose": purpose, "next": "/admin/"})
     return client
+
+
+@pytest.fixture()
+def no_custom_columns(app):
+    """Drop the columns custom fields added, after the test: the test database is shared by every test."""
+    from admin_app.services.fields import schema
+
+    yield
+    db.connect(reuse_if_open=True)
+    for endpoint, model in schema.MODELS.items():
+        for column in schema.existing_columns(model):
+            if column.startswith(schema.PREFIX):
+                schema.drop_column(schema.CustomField(endpoint=endpoint, code=column[len(schema.PREFIX):]))
+    schema.reset_models()

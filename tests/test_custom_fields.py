@@ -8,20 +8,12 @@ from conftest import state_purpose
 from flask_babel import force_locale
 
 from admin_app.services.fields import catalog, schema
-from models import ChangeLog, Customer, CustomField, RolePermission, db
+from models import ChangeLog, Customer, CustomField, RolePermission
 
 
 @pytest.fixture(autouse=True)
-def _drop_custom_columns(app):
-    """Drop the columns custom fields added: the test database is shared by every test."""
-    yield
-    db.connect(reuse_if_open=True)
-    for endpoint, model in schema.MODELS.items():
-        for column in schema.existing_columns(model):
-            if column.startswith(schema.PREFIX):
-                fake = CustomField(endpoint=endpoint, code=column[len(schema.PREFIX):])
-                schema.drop_column(fake)
-    schema.reset_models()
+def _drop_custom_columns(no_custom_columns):
+    """Leave no custom column behind (conftest.no_custom_columns)."""
 
 
 def add_field(client, **values):

@@ -8,7 +8,7 @@ import pytest
 
 from admin_app.services.fields import schema
 from admin_app.services.fields.guess import guess
-from models import Customer, CustomField, db
+from models import Customer, CustomField
 
 LEDGER = [["名称", "电话", "会员卡号", "购买渠道", "积分", "办卡日期", "消费金额"],
           ["台账顾客甲", "13800000001", "VIP-0001", "门店", 120, dt.datetime(2025, 3, 1), 12.5],
@@ -18,14 +18,8 @@ LEDGER = [["名称", "电话", "会员卡号", "购买渠道", "积分", "办卡
 
 
 @pytest.fixture(autouse=True)
-def _drop_custom_columns(app):
-    yield
-    db.connect(reuse_if_open=True)
-    for endpoint, model in schema.MODELS.items():
-        for column in schema.existing_columns(model):
-            if column.startswith(schema.PREFIX):
-                schema.drop_column(schema.CustomField(endpoint=endpoint, code=column[len(schema.PREFIX):]))
-    schema.reset_models()
+def _drop_custom_columns(no_custom_columns):
+    """Leave no custom column behind (conftest.no_custom_columns)."""
 
 
 @pytest.mark.parametrize(("header", "values", "kind"), [

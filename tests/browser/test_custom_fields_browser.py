@@ -5,8 +5,7 @@ import io
 import openpyxl
 import pytest
 
-from admin_app.services.fields import schema
-from models import Customer, RolePermission, db
+from models import Customer, RolePermission
 from tests.browser.conftest import PASSWORD, TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -14,14 +13,8 @@ LABEL, CODE = "会员卡号", "cf_member_card_no"
 
 
 @pytest.fixture(autouse=True)
-def _drop_custom_columns(app):
-    yield
-    db.connect(reuse_if_open=True)
-    for endpoint, model in schema.MODELS.items():
-        for column in schema.existing_columns(model):
-            if column.startswith(schema.PREFIX):
-                schema.drop_column(schema.CustomField(endpoint=endpoint, code=column[len(schema.PREFIX):]))
-    schema.reset_models()
+def _drop_custom_columns(no_custom_columns):
+    """Leave no custom column behind (conftest.no_custom_columns)."""
 
 
 def tab_for(browser, live_server, user):
@@ -90,13 +83,15 @@ def test_admin_adds_a_field_the_office_uses_it_and_a_hidden_role_never_sees_it(
     clerk.locator("#import-commit [type=submit]").click()
     clerk.wait_for_url("**/admin/customer/**")
     assert Customer.get_by_id(first.id).cf_member_card_no == "VIP-0009"
-    clerk.goto(f"/admin/customer/details/?id={first.id}")
+    open_dossier(clerk, first.id)
     history = clerk.content()
     assert LABEL in history and "VIP-0002" in history and "VIP-0009" in history
 
     RolePermission.create(role="quality", endpoint="customer", operation="field", field=CODE, access="hidden")
     quality = tab_for(browser, live_server, browser_user("quality"))
-    for url in ("/admin/customer/", f"/admin/customer/details/?id={first.id}", "/admin/customer/?search=VIP"):
+    open_dossier(quality, first.id)  # the dossier itself opens, without the hidden field
+    assert LABEL not in quality.content() and "VIP-0009" not in quality.content() and "浏览器甲" in quality.content()
+    for url in ("/admin/customer/", "/admin/customer/?search=VIP"):
         quality.goto(url)
         assert LABEL not in quality.content() and "VIP-0009" not in quality.content(), url
     quality.goto("/admin/customer/")
@@ -105,6 +100,15 @@ def test_admin_adds_a_field_the_office_uses_it_and_a_hidden_role_never_sees_it(
     _book, rows = sheet_of(fetched.value)
     cells = {str(c) for row in rows for c in row}
     assert LABEL not in cells and "VIP-0009" not in cells
+
+
+def open_dossier(tab, customer_id):
+    """Open a customer's page, stating a purpose when asked (need-to-know, issue 14.6)."""
+    tab.goto(f"/admin/customer/details/?id={customer_id}")
+    if tab.locator("#dossier-purpose").count():
+        tab.fill("#purpose", "核对会员卡号")
+        tab.click("#dossier-purpose button[type=submit]")
+        tab.wait_for_url(f"**/details/?id={customer_id}*")
 
 
 def clerk_app(live_server):
