@@ -158,7 +158,7 @@ def import_work(job, progress, cancelled):
                 raise JobCancelled() from error
             raise
         ImportBatch.update(status="committed", committed_at=now()).where(ImportBatch.id == batch.id).execute()
-        Path(batch.stored_as).unlink(missing_ok=True)
+        import_commit.forget(batch)
         return {"summary": _("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, %(conflict)d "
                              "conflicts not overwritten.", **counts)}
 

@@ -37,6 +37,7 @@ def test_export_of_20k_rows_shows_progress_inline_and_downloads(app, page, brows
     many_customers(ROWS)
     log_in(browser_user("clerk"))
     page.goto("/admin/customer/")
+    page.wait_for_selector('a[href*="/export/xlsx/"][data-job-ready]', state="attached")  # the page's script ran
     page.locator('a[href*="/export/xlsx/"]').first.click()
     page.wait_for_selector(".job-inline")
     seen, status = watch_bar(page)
@@ -66,6 +67,7 @@ def test_a_large_import_commits_in_the_background_with_its_progress_under_the_bu
     page.goto("/admin/import/customer/")
     page.set_input_files("#import-upload input[type=file]", str(sheet))
     page.click("#import-upload button[type=submit]")
+    page.wait_for_selector("#import-commit[data-job-ready]", state="attached")  # the page's script ran
     page.click("#import-commit button[type=submit]")
     page.wait_for_selector(".job-inline[data-status=done]", timeout=60000)
     assert "300 / 300" in page.locator(".job-inline").inner_text()

@@ -100,6 +100,7 @@
         var bar = document.querySelector(".navbar.nav, ul.nav.nav-tabs") || link.closest("ul") || link;
         startFrom(href, null, bar, function () { window.location.href = href; });
       });
+      link.setAttribute("data-job-ready", "1");  // a click before this point is a plain download
     });
   }
 
@@ -115,6 +116,7 @@
         form.submit();
       });
     });
+    form.setAttribute("data-job-ready", "1");  // a submit before this point goes to the jobs page instead
   }
 
   var page = document.querySelector(".job-list");
