@@ -23,11 +23,12 @@ def watch_bar(page, seconds=120):
     seen, deadline = [], time.monotonic() + seconds
     card = page.locator(".job-inline")
     while time.monotonic() < deadline:
+        status = card.get_attribute("data-status")  # read before the bar: a bar read first may predate the end
         value = int(card.locator(".progress-bar").get_attribute("aria-valuenow") or 0)
         if not seen or seen[-1] != value:
             seen.append(value)
-        if card.get_attribute("data-status") in ("done", "failed", "cancelled"):
-            return seen, card.get_attribute("data-status")
+        if status in ("done", "failed", "cancelled"):
+            return seen, status
         time.sleep(0.05)
     raise AssertionError(f"the job did not end; bar at {seen}")
 
