@@ -53,20 +53,23 @@ def monthly_sheets(first):
         _pairs_sheet(_("Summary"), title, head, summary),
         _pairs_sheet(_("Rates"), [*title, verdict if received else _("No complaints received")],
                      (_("Figure"), _("Rate")), figures, kinds=("text", "percent")),
-        _pairs_sheet(_("Feedback by category"), title, (_("Category"), _("Count")),
-                     _counts(Feedback, Feedback.category, Feedback.feedback_date, first, last)),
-        _pairs_sheet(_("Feedback by responsibility"), title, (_("Responsibility"), _("Count")),
-                     _counts(Feedback, Feedback.responsibility, Feedback.feedback_date, first, last)),
-        _pairs_sheet(_("Complaints by type"), title, (_("Complaint type"), _("Count")),
-                     _counts(Complaint, Complaint.complaint_type, Complaint.received_at, first, last)),
-        _pairs_sheet(_("Complaints by nature"), title, (_("Nature"), _("Count")),
-                     _counts(Complaint, Complaint.nature, Complaint.received_at, first, last)),
-        _pairs_sheet(_("Complaints by department"), title, (_("Responsible department"), _("Count")),
-                     _counts(Complaint, Complaint.responsible_dept, Complaint.received_at, first, last)),
-        _pairs_sheet(_("Repairs by status"), title, (_("Status"), _("Count")),
-                     _counts(Repair, Repair.status, Repair.received_at, first, last)),
-        _pairs_sheet(_("Repairs by warranty"), title, (_("Warranty"), _("Count")),
-                     _counts(Repair, Repair.warranty_status, Repair.received_at, first, last)),
+        *(_pairs_sheet(sheet, title, (column, _("Count")), _counts(model, field, when, first, last))
+          for sheet, column, model, field, when in _count_sheets()),
+    ]
+
+
+def _count_sheets():
+    """Return (sheet name, column header, model, counted field, date field) of the monthly count sheets."""
+    return [
+        (_("Feedback by category"), _("Category"), Feedback, Feedback.category, Feedback.feedback_date),
+        (_("Feedback by responsibility"), _("Responsibility"), Feedback, Feedback.responsibility,
+         Feedback.feedback_date),
+        (_("Complaints by type"), _("Complaint type"), Complaint, Complaint.complaint_type, Complaint.received_at),
+        (_("Complaints by nature"), _("Nature"), Complaint, Complaint.nature, Complaint.received_at),
+        (_("Complaints by department"), _("Responsible department"), Complaint, Complaint.responsible_dept,
+         Complaint.received_at),
+        (_("Repairs by status"), _("Status"), Repair, Repair.status, Repair.received_at),
+        (_("Repairs by warranty"), _("Warranty"), Repair, Repair.warranty_status, Repair.received_at),
     ]
 
 
