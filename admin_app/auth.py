@@ -4,6 +4,7 @@ import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
@@ -177,14 +178,27 @@ ENROL_EXEMPT = {"static", "admin.static", "auth.logout", "auth.language", "accou
                 "account.index", "account.end_session", "account.end_others"}
 
 
+class PageSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, except that static files never rewrite the cookie."""
+
+    def should_set_cookie(self, app, session):
+        # a stylesheet answered late would otherwise put back the cookie as it was before the page it
+        # belongs to changed it, dropping flashed messages and pending login steps
+        if (request.endpoint or "").endswith("static"):
+            return False
+        return super().should_set_cookie(app, session)
+
+
 def init_app(app):
     """Register login handling and the auth routes."""
     login_manager.init_app(app)
     app.register_blueprint(bp)
 
+    app.session_interface = PageSessionInterface()
+
     @app.before_request
     def _refresh_session():
-        # sliding idle timeout: each request renews the session lifetime
+        # sliding idle timeout: each page request renews the session lifetime
         session.modified = session.permanent = True
 
     @app.before_request

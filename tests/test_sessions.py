@@ -167,3 +167,11 @@ def test_the_server_side_idle_timeout_ends_a_session(app, clerk_client):
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=30)
     UserSession.update(last_seen=now() - dt.timedelta(minutes=45)).execute()
     assert not works(clerk_client)
+
+
+def test_a_static_file_never_rewrites_the_session_cookie(clerk_client):
+    """A stylesheet answered after a page changed the session must not put the old cookie back (lost messages)."""
+    page = clerk_client.get("/admin/customer/")
+    static = clerk_client.get("/static/css/app.css")
+    assert "Set-Cookie" in page.headers
+    assert static.status_code == 200 and "Set-Cookie" not in static.headers

@@ -15,9 +15,14 @@ def enrol(client):
     assert "<svg" in page
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
     token = CSRF_RE.search(page).group(1)  # the home page (the client's usual source) waits for enrolment
-    response = client.post("/admin/account/two-factor/", data={"code": pyotp.TOTP(secret).now(), "csrf_token": token})
+    sealed = SEALED_RE.search(page).group(1)
+    response = client.post("/admin/account/two-factor/",
+                           data={"code": pyotp.TOTP(secret).now(), "csrf_token": token, "sealed": sealed})
     assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     return secret
+
+
+SEALED_RE = re.compile(r'name="sealed" type="hidden" value="([^"]+)"')
 
 
 def password_step(app, user):
@@ -50,6 +55,28 @@ def test_a_wrong_or_reused_code_is_refused(app, login_as):
     page = fresh.post("/login/two-factor", data={"code": reused})
     assert page.status_code == 200 and fresh.get("/admin/customer/").status_code == 302
     assert User.get_by_id(client.user.id).failed_logins == 2
+
+
+def test_enrolment_survives_a_session_rewritten_in_between(manager_client):
+    """A response that rewrites the session cookie between the QR code and the confirm keeps the shown code valid."""
+    page = manager_client.get("/admin/account/two-factor/").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    with manager_client.session_transaction() as stored:
+        stored.pop("totp_enrol", None)  # what a stale concurrent response used to do to the pending secret
+    response = manager_client.post("/admin/account/two-factor/", data={
+        "code": pyotp.TOTP(secret).now(), "sealed": SEALED_RE.search(page).group(1)})
+    assert response.status_code == 302 and User.get_by_id(manager_client.user.id).totp_secret == secret
+
+
+def test_a_secret_sealed_for_someone_else_is_refused(app, login_as):
+    other = login_as("admin")
+    page = other.get("/admin/account/two-factor/").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    manager = login_as("manager")
+    response = manager.post("/admin/account/two-factor/", data={
+        "code": pyotp.TOTP(secret).now(), "sealed": SEALED_RE.search(page).group(1)})
+    assert response.status_code == 200 and "已过期" in response.get_data(as_text=True)
+    assert User.get_by_id(manager.user.id).totp_secret is None
 
 
 def test_a_wrong_code_at_enrolment_turns_nothing_on(manager_client):

@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import PasswordField, StringField
+from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from admin_app.permissions import allowed
@@ -28,9 +28,10 @@ class PasswordForm(FlaskForm):
 
 
 class CodeForm(FlaskForm):
-    """The code shown by the authenticator app."""
+    """The code shown by the authenticator app, and the signed secret it was scanned from."""
 
     code = StringField(_l("Verification code"), validators=[DataRequired(), Length(max=16)])
+    sealed = HiddenField()
 
 
 class AccountView(RoleCheckedView):
@@ -93,17 +94,21 @@ class AccountView(RoleCheckedView):
         if not two_factor.may_enrol(current_user.role):
             abort(403)
         form = CodeForm()
-        secret = session.get("totp_enrol") or two_factor.new_secret()
-        session["totp_enrol"] = secret
+        key = current_app.config["SECRET_KEY"]
+        # the secret being enrolled rides in a signed form field: a concurrent request rewriting the
+        # session cookie cannot swap it for another one between showing the QR code and confirming it
+        shown = two_factor.open_secret(form.sealed.data, current_user.id, key) if request.method == "POST" else None
+        secret = shown or two_factor.new_secret()
         if form.validate_on_submit():
-            step = two_factor.verify(secret, form.code.data)
+            step = two_factor.verify(shown, form.code.data)
             if step:
                 User.update(totp_secret=secret, totp_last_step=step).where(User.id == current_user.id).execute()
-                session.pop("totp_enrol", None)
                 sessions.end_all(current_user.id, "2fa", keep_key=session.get("sid"))
                 flash(_("The second factor is on: from now on you log in with a code from your app."), "success")
                 return redirect(url_for(".index"))
-            form.code.errors.append(_("The code is wrong. Type the current code of your authenticator app."))
+            form.code.errors.append(_("The code is wrong. Type the current code of your authenticator app.") if shown
+                                    else _("This code has expired. Scan the new code below and type what it shows."))
+        form.sealed.data = two_factor.seal_secret(secret, current_user.id, key)
         uri = two_factor.provisioning_uri(secret, current_user.username, _("Customer Service Back Office"))
         return self.render("admin/two_factor.html", form=form, qr=Markup(two_factor.qr_svg(uri)), secret=secret,
                            enrolled=bool(current_user.totp_secret), required=two_factor.required(current_user.role))

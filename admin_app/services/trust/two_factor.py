@@ -9,6 +9,7 @@ import time
 
 import pyotp
 import segno
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from models.sessions import TWO_FACTOR_ROLES, TwoFactorPolicy
 
@@ -28,6 +29,24 @@ def required(role):
 def new_secret():
     """Return a new random base32 secret (160 bits)."""
     return pyotp.random_base32(32)
+
+
+ENROL_SALT = "totp-enrol"
+ENROL_MAX_AGE = 900  # seconds a shown enrolment code stays confirmable
+
+
+def seal_secret(secret, user_id, key):
+    """Return a signed token carrying a secret being enrolled by user_id (kept in the form, not the session)."""
+    return URLSafeTimedSerializer(key, salt=ENROL_SALT).dumps([user_id, secret])
+
+
+def open_secret(token, user_id, key, max_age=ENROL_MAX_AGE):
+    """Return the secret of a token sealed for user_id within max_age seconds, else None."""
+    try:
+        owner, secret = URLSafeTimedSerializer(key, salt=ENROL_SALT).loads(token or "", max_age=max_age)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return secret if owner == user_id else None
 
 
 def provisioning_uri(secret, username, issuer):
