@@ -72,6 +72,9 @@ class Config:
     WORKER_THREADS = int(os.environ.get("WORKER_THREADS", "2"))
     JOBS_DIR = os.environ.get("JOBS_DIR", "")
     JOB_RESULT_DAYS = int(os.environ.get("JOB_RESULT_DAYS", "7"))
+    # a running job's worker writes a heartbeat this often; one silent this long died and its job is failed
+    JOB_HEARTBEAT_SECONDS = int(os.environ.get("JOB_HEARTBEAT_SECONDS", "15"))
+    JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "300"))
     EXPORT_JOB_ROWS = int(os.environ.get("EXPORT_JOB_ROWS", "5000"))
     IMPORT_JOB_ROWS = int(os.environ.get("IMPORT_JOB_ROWS", "20000"))
     REGRADE_JOB_ROWS = int(os.environ.get("REGRADE_JOB_ROWS", "5000"))

@@ -6,7 +6,7 @@ from models.custom_fields import ChoiceLabel, CustomField, FieldSchemaVersion
 from models.customer import Customer
 from models.exchange import ExportLog, ImportBatch, SavedView
 from models.grading import GradeHistory, UrgentEvent
-from models.jobs import Job, Notification, NotifySettings
+from models.jobs import Job, Notification, NotifySettings, PeriodicClaim
 from models.records import ArchiveRecord, CaseModel, Complaint, Feedback, Repair, ReturnExchange
 from models.security import RolePermission, SubmitToken
 from models.sessions import RateLimitCounter, TwoFactorPolicy, UserSession
@@ -36,6 +36,7 @@ ALL_MODELS += [RuleSetting, RuleSettingChange, HolidayYear, RecomputeLog]
 ALL_MODELS += [ArchiveCheck, DestructionList, DestructionItem]
 ALL_MODELS += [Job, Notification, NotifySettings]
 ALL_MODELS += [CustomField, FieldSchemaVersion, ChoiceLabel]
+ALL_MODELS += [PeriodicClaim]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
@@ -45,7 +46,7 @@ __all__ = [
     "GradeHistory", "UrgentEvent", "HolidayYear", "RecomputeLog", "RuleSetting", "RuleSettingChange",
     "UserSession", "RateLimitCounter", "TwoFactorPolicy",
     "ArchiveCheck", "DestructionItem", "DestructionList",
-    "Job", "Notification", "NotifySettings",
+    "Job", "Notification", "NotifySettings", "PeriodicClaim",
     "ChoiceLabel", "CustomField", "FieldSchemaVersion",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

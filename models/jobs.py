@@ -26,6 +26,7 @@ class Job(BaseModel):
     summary = pw.TextField(null=True)
     error = pw.TextField(null=True)
     cancel_requested = pw.BooleanField(default=False)
+    heartbeat_at = pw.DateTimeField(null=True)  # last sign of life from the worker running it
 
     class Meta:
         table_name = "job"
@@ -39,6 +40,17 @@ class Job(BaseModel):
     def finished(self):
         """Tell whether the job has ended (done, failed or cancelled)."""
         return self.status in FINISHED
+
+
+class PeriodicClaim(BaseModel):
+    """One run of a periodic task in one time slot, claimed by the first worker: the others skip it."""
+
+    name = pw.CharField(max_length=64)
+    slot = pw.CharField(max_length=32)  # e.g. "2026-12-01T08:00" (each minute) or "2026-12-01" (daily)
+
+    class Meta:
+        table_name = "periodic_claim"
+        indexes = ((("name", "slot"), True),)
 
 
 class Notification(BaseModel):

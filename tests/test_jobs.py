@@ -212,7 +212,7 @@ def test_the_nightly_sweep_removes_old_results_and_tells_admins_about_retention(
         path.write_bytes(b"x")
     Job.create(kind="export", status="done", result_path=str(old), finished_at=dt.datetime.now() - dt.timedelta(8))
     Job.create(kind="export", status="done", result_path=str(fresh), finished_at=dt.datetime.now())
-    assert sweeps.nightly() == {"previews": 0, "results": 1, "retention": 1}
+    assert sweeps.nightly() == {"previews": 0, "results": 1, "retention": 1, "claims": 0}
     assert not old.exists() and fresh.exists()
     assert Notification.get(Notification.user == admin.id).kind == "retention_due"
     fresh.unlink()

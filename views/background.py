@@ -163,6 +163,13 @@ def import_work(job, progress, cancelled):
                              "conflicts not overwritten.", **counts)}
 
 
+@runner.undo("import")
+def import_undo(job):
+    """Give a batch whose commit job died back to its preview, so it can be committed again."""
+    batch_id = runner.params(job).get("batch_id")
+    ImportBatch.update(status="preview").where(ImportBatch.id == batch_id, ImportBatch.status == "queued").execute()
+
+
 # --- regrade -------------------------------------------------------------------------------------------
 def start_regrade(view):
     """Recompute grades in the background when more than REGRADE_JOB_ROWS customers are concerned; else None."""

@@ -6,6 +6,8 @@ A work function has the shape `work(job, progress, cancelled) -> dict | None`:
   (from inside its transaction, so nothing it wrote stays);
 - the dict it returns may carry `summary` (text), `result_name` (download name) and `result_path` (a file it wrote,
   see `result_file`). Any exception fails the job; its result file is removed and its message kept as the reason.
+A kind whose work leaves state outside its transaction registers `undo(kind)`: it also runs when the worker died
+mid-job (liveness.reap), so a failed job never leaves anything half-done.
 """
 import json
 import logging
@@ -15,11 +17,11 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import gettext as _
 
-from admin_app.services.jobs import queue
+from admin_app.services.jobs import liveness, queue
 from models import Job, now
 
 log = logging.getLogger(__name__)
-WORK = {}
+WORK, UNDO = {}, {}
 PUBLISH_EVERY = 0.25  # seconds between progress writes to the queue store
 
 
@@ -31,6 +33,14 @@ def work(kind):
     """Register a work function for a job kind (decorator)."""
     def register(fn):
         WORK[kind] = fn
+        return fn
+    return register
+
+
+def undo(kind):
+    """Register `fn(job)` that puts back what a failed job of a kind left outside its transaction (decorator)."""
+    def register(fn):
+        UNDO[kind] = fn
         return fn
     return register
 
@@ -104,10 +114,12 @@ def execute(job_id):
         return None
     if queue.peek(_key(job.id, "cancel")):
         return _finish(job, None, "cancelled", {})
-    Job.update(status="running", started_at=now()).where(Job.id == job.id).execute()
+    moment = now()
+    Job.update(status="running", started_at=moment, heartbeat_at=moment).where(Job.id == job.id).execute()
     tracker = Tracker(job)
     try:
-        outcome = WORK[job.kind](job, tracker.progress, tracker.cancelled) or {}
+        with liveness.Heartbeat(job.id, current_app.config.get("JOB_HEARTBEAT_SECONDS", 15)):
+            outcome = WORK[job.kind](job, tracker.progress, tracker.cancelled) or {}
     except JobCancelled:
         return _finish(job, tracker, "cancelled", {})
     except Exception as error:  # noqa: BLE001 - any failure ends the job with its reason, never half done
@@ -123,8 +135,7 @@ def _reason(error):
 
 def _finish(job, tracker, status, outcome):
     if status != "done":
-        for stale in jobs_dir().glob(f"job-{job.id}.*"):
-            stale.unlink(missing_ok=True)
+        _remove_results(job)
     cancelled = status == "cancelled"
     values = {"status": status, "finished_at": now(), "cancel_requested": cancelled or job.cancel_requested,
               "error": outcome.get("error"), "summary": outcome.get("summary"),
@@ -133,14 +144,39 @@ def _finish(job, tracker, status, outcome):
     if tracker is not None:
         values.update(done=tracker.done, total=tracker.total, rate=tracker.rate())
     Job.update(**values).where(Job.id == job.id).execute()
+    return _tell(job)
+
+
+def abandon(job):
+    """Clean up after a job whose worker died (already marked failed): files, its kind's undo, owner told."""
+    _remove_results(job)
+    if job.kind in UNDO:
+        UNDO[job.kind](job)
+    return _tell(job)
+
+
+def _remove_results(job):
+    for stale in jobs_dir().glob(f"job-{job.id}.*"):
+        stale.unlink(missing_ok=True)
+
+
+def _tell(job):
+    """Drop the job's live keys and notify its owner of how it ended; return the Job as stored."""
     for what in ("progress", "cancel"):
         queue.forget(_key(job.id, what))
     finished = Job.get_by_id(job.id)
     if finished.owner_id:
         from admin_app.services.notify import notify
 
-        notify(finished.owner_id, "job_finished", job=finished.id, job_kind=finished.kind, status=status)
+        notify(finished.owner_id, "job_finished", job=finished.id, job_kind=finished.kind, status=finished.status)
     return finished
+
+
+def reason(job):
+    """Return why a job failed, in the reader's language, or None."""
+    if job.error == liveness.WORKER_LOST:
+        return _("The worker running this job stopped; nothing it started was kept. Start it again.")
+    return job.error
 
 
 def cancel(job):
@@ -165,5 +201,5 @@ def snapshot(job):
     left = round((total - done) / rate) if rate and total and job.status == "running" else None
     percent = 100 if job.status == "done" else (min(100, int(done * 100 / total)) if total else 0)
     return {"id": job.id, "status": job.status, "done": done, "total": total, "rate": rate, "seconds_left": left,
-            "percent": percent, "cancelling": cancelling and not job.finished, "error": job.error,
+            "percent": percent, "cancelling": cancelling and not job.finished, "error": reason(job),
             "summary": job.summary, "has_result": bool(job.result_path) and job.status == "done"}

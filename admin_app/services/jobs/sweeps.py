@@ -1,10 +1,11 @@
-"""Periodic housekeeping run by the queue worker: the outbox, abandoned uploads, old results, retention."""
+"""Periodic housekeeping run by the queue worker: the outbox, dead jobs, abandoned uploads, old results, retention."""
 import datetime as dt
 from pathlib import Path
 
 from flask import current_app
 
 from admin_app.services.exchange import import_commit
+from admin_app.services.jobs import liveness, runner
 from admin_app.services.notify import notify, outbox
 from admin_app.services.trust import retention
 from models import RECORD_MODELS, Job, User, now
@@ -17,6 +18,11 @@ def send_outbox():
         return 0, 0
     outbox.release_stale()
     return outbox.send_pending(settings, limit=500)
+
+
+def reap_dead_jobs(moment=None):
+    """Fail the jobs whose worker died and undo what they left outside the database; return their ids."""
+    return [runner.abandon(job).id for job in liveness.fail_stale(moment)]
 
 
 def expire_results(before):
@@ -47,4 +53,5 @@ def nightly(today=None):
     days = current_app.config.get("JOB_RESULT_DAYS", 7)
     return {"previews": import_commit.expire_previews(moment - dt.timedelta(hours=hours)),
             "results": expire_results(moment - dt.timedelta(days=days)),
-            "retention": retention_notice(today)}
+            "retention": retention_notice(today),
+            "claims": liveness.prune_claims(moment - dt.timedelta(days=2))}
