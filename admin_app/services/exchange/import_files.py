@@ -1,10 +1,18 @@
-"""Read an uploaded .xlsx or .csv into plain rows, refusing anything unsafe or malformed."""
+"""Read an uploaded .xlsx or .csv into plain rows, refusing anything unsafe or malformed.
+
+A plain workbook (no formulas, no DTD in any part) is read with python-calamine, about 15x faster than openpyxl;
+anything else, or anything calamine cannot read, goes through openpyxl (with defusedxml), which tells formula cells
+apart and refuses entity tricks. Both give the same rows: openpyxl's values (None for blanks, int for whole
+numbers, datetime for dates), from cell A1.
+"""
 import csv
+import datetime as dt
 import io
 import re
 import zipfile
 
 import openpyxl
+import python_calamine
 from flask_babel import lazy_gettext as _l
 from openpyxl.xml import DEFUSEDXML
 
@@ -15,6 +23,8 @@ MAX_RATIO = 150  # a sheet of typical records compresses 5-20x; far more means a
 MAX_ROWS = 100_000
 MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -73,8 +83,12 @@ def _check_zip(data):
                 info.file_size > 1024 * 1024 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
                 for info in infos):
             raise ImportFileError(_l("The file expands to far more data than it holds (a zip bomb); refused."))
-        return {info.filename: archive.read(info.filename) for info in infos
-                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")}
+        parts = {info.filename: archive.read(info.filename) for info in infos
+                 if info.filename.lower().endswith((".xml", ".rels"))}
+    sheets = {name: part for name, part in parts.items() if name.startswith("xl/worksheets/")}
+    plain = not any(mark in part for part in parts.values() for mark in DTD_MARKS) and not any(
+        FORMULA_RE.search(part) for part in sheets.values())
+    return sheets, plain
 
 
 def _content_types(archive, name):
@@ -95,7 +109,14 @@ def _merged_rows(sheet_xml):
 def _read_xlsx(data, max_rows):
     if not DEFUSEDXML:  # openpyxl parses with defusedxml only when it is installed; never without it
         raise ImportFileError(_l("The server cannot read .xlsx files safely; ask the administrator."))
-    sheet_parts = _check_zip(data)
+    sheet_parts, plain = _check_zip(data)
+    if plain:
+        try:
+            return _read_calamine(data, max_rows)
+        except ImportFileError:
+            raise
+        except Exception:  # noqa: BLE001 - openpyxl reads it again and says what is wrong
+            pass
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as ex:  # noqa: BLE001 - defusedxml refusals and damaged parts alike
@@ -107,6 +128,38 @@ def _read_xlsx(data, max_rows):
                 for ws in book.worksheets]
     finally:
         book.close()
+
+
+def _read_calamine(data, max_rows):
+    """Return the worksheets of a plain workbook as read_upload does, read by python-calamine."""
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    for meta in book.sheets_metadata:
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            continue
+        sheet = book.get_sheet_by_name(meta.name)
+        values = sheet.to_python(skip_empty_area=False)
+        if len(values) > max_rows + 10:
+            raise ImportFileError(_l("The sheet has more than %(max)d rows; split it into smaller files."),
+                                  max=max_rows)
+        rows = [[_calamine_value(value) for value in row] for row in values]
+        merged = set()
+        for (first, _col), (last, _end) in sheet.merged_cell_ranges or ():
+            merged.update(range(first + 1, min(last, first + 50) + 2))
+        sheets.append((meta.name, rows, merged))
+    return sheets
+
+
+def _calamine_value(value):
+    """Return a calamine cell value as openpyxl gives it: None for blank, int for whole numbers, datetime dates."""
+    kind = type(value)
+    if kind is str:
+        return value if value else None
+    if kind is float:
+        return int(value) if value.is_integer() and abs(value) < 2 ** 53 else value
+    if kind is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    return value
 
 
 def _part(book, ws):
