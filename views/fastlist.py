@@ -274,18 +274,27 @@ class FastListMixin:
 class CustomerSearchMixin:
     """Answers customer search words from the full-text indexes of admin_app.services.lists.search."""
 
-    def search_subquery(self, word):
+    def _index_columns(self):
+        """Return the text columns this request may search: None for all, a tuple for fewer, False for LIKE."""
         visible = {getattr(field, "name", str(field)) for field in self._search_fields}
-        if not set(search.TEXT_COLUMNS) <= visible or visible - set(search.TEXT_COLUMNS):
-            return super().search_subquery(word)  # a role that may not search a column keeps plain LIKE
-        return search.matching_customer_ids(db.obj, word) or super().search_subquery(word)
+        if visible - set(search.TEXT_COLUMNS) or not visible:
+            return False  # a column the index does not hold: plain LIKE
+        return None if visible == set(search.TEXT_COLUMNS) else tuple(sorted(visible))  # fewer: masked phone
+
+    def search_subquery(self, word):
+        columns = self._index_columns()
+        if columns is False:
+            return super().search_subquery(word)
+        return search.matching_customer_ids(db.obj, word, columns) or super().search_subquery(word)
 
     def search_row_condition(self, word):
-        if self.search_subquery(word) is None:
+        columns = self._index_columns()
+        if columns is False or self.search_subquery(word) is None:
             return None
-        return search.row_matches(db.obj, word, self.model.id, self.model.notes)
+        return search.row_matches(db.obj, word, self.model.id, self.model.notes, columns)
 
     def search_hits(self, word, at_most):
-        if self.search_subquery(word) is None:
+        columns = self._index_columns()
+        if columns is False or self.search_subquery(word) is None:
             return None
-        return search.indexed_hits(db.obj, word, at_most)
+        return search.indexed_hits(db.obj, word, at_most, columns)

@@ -13,6 +13,7 @@ RISKY_START = frozenset("=+-@\t\r\n{")
 KIND_WIDTH = {"date": 12, "datetime": 18, "money": 15, "number": 10, "percent": 10, "text": 16}
 EXCEL_EPOCH = dt.date(1899, 12, 30).toordinal()
 CHUNK = 900  # ids per IN (...) lookup; stays under SQLite's oldest variable limit
+LOOKUP_LIMIT = 20_000  # labels kept across chunks per foreign-key column
 #: characters Excel refuses in a sheet name (an English label such as "Returns / exchanges" has one)
 SHEET_NAME_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
 
@@ -157,10 +158,25 @@ def write_sheet(book, sheet, formats):
     header_row = _write_header(ws, sheet, formats)
     plan = [(i, _cell_writer(ws, c.kind, formats), c.convert) for i, c in enumerate(sheet.columns)]
     converted = [(i, put, convert) for i, put, convert in plan if convert is not None]
-    plain = [(i, put) for i, put, convert in plan if convert is None]
+    texts = [i for i, c in enumerate(sheet.columns) if c.convert is None and c.kind == "text"]
+    plain = [(i, put) for i, put, convert in plan if convert is None and i not in texts]
+    # plain text cells, the most common, are written here rather than through put_text: one call less per cell
+    write_string = getattr(ws, "_write_string", ws.write_string)
+    quoted, risky = formats["quoted"], RISKY_START
     r = header_row
     for row in sheet.rows:
         r += 1
+        for i in texts:
+            value = row[i]
+            if value is None:
+                continue
+            if value.__class__ is not str:
+                value = str(value)
+            if value:
+                if value[0] in risky:
+                    write_string(r, i, value, quoted)
+                else:
+                    write_string(r, i, value)
         for i, put in plain:
             value = row[i]
             if value is not None:
@@ -238,11 +254,19 @@ def _server_side(database, query, lookups, chunk, watch):
 
 
 def _refresh(lookups, batch):
+    """Make each lookup hold the labels of a chunk's ids, fetching only those not known from earlier chunks.
+
+    A list names few distinct owners or customers per chunk, mostly the same ones; the dict is emptied past
+    LOOKUP_LIMIT entries so memory stays flat.
+    """
     for index, (names, fetch) in lookups.items():
-        names.clear()
         ids = {row[index] for row in batch} - {None}
-        if ids:
-            names.update(fetch(list(ids)))
+        missing = ids - names.keys()
+        if missing and len(names) + len(missing) > LOOKUP_LIMIT:
+            names.clear()
+            missing = ids
+        if missing:
+            names.update(fetch(list(missing)))
 
 
 def display_fetcher(model):

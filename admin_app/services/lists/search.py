@@ -123,59 +123,93 @@ def _quote(term):
     return '"' + term.replace('"', '""') + '"'
 
 
-def _index_query(database, term):
-    """Return (index table, MATCH string, LIKE pattern for notes or None) answering term, or None to use LIKE."""
+def _index_query(database, term, columns=None):
+    """Return (index table, MATCH string, LIKE pattern for notes or None, columns to re-check or None) answering
+    term in `columns` (default all TEXT_COLUMNS), or None to use LIKE.
+
+    A role that may not search a column (a masked phone) still uses the index: the trigram index takes a column
+    filter; the short index mixes its columns, so its candidates are re-checked with LIKE on the allowed ones.
+    """
     term = search_term(term or "")  # the same NFKC and trimming as stored values (admin_app/validators.py)
     if not term or LIKE_SPECIALS & set(term) or not isinstance(database, pw.SqliteDatabase):
         return None
     if not _current(database):
         return None
+    wanted = [c for c in TEXT_COLUMNS if columns is None or c in columns]
     if len(term) >= 3:
-        return "customer_tri", _quote(term), None
-    return "customer_short", _quote(_ascii_lower(term).encode("utf-8").hex().upper()), f"%{term}%"
+        scope = "" if len(wanted) == len(TEXT_COLUMNS) else "{" + " ".join(wanted) + "} : "  # FTS5 column filter
+        return "customer_tri", scope + _quote(term), None, None
+    short = [c for c in SHORT_COLUMNS if c in wanted]
+    if not short:
+        return None
+    notes = f"%{term}%" if "notes" in wanted else None
+    recheck = None if len(short) == len(SHORT_COLUMNS) else short
+    return "customer_short", _quote(_ascii_lower(term).encode("utf-8").hex().upper()), notes, recheck
 
 
-def matching_customer_ids(database, term):
-    """Return an SQL subquery of the ids of customers whose text contains `term`, or None to use LIKE."""
-    found = _index_query(database, term)
+def _index_ids(table, match, recheck, term):
+    """Return (SQL, params) of the ids the index holds for a MATCH, re-checked with LIKE on some columns."""
+    sql, params = f"SELECT rowid FROM {table} WHERE {table} MATCH ?", [match]
+    if recheck:
+        likes = " OR ".join(f'"{c}" LIKE ?' for c in recheck)
+        sql = f"SELECT id FROM customer WHERE id IN ({sql}) AND ({likes})"
+        params += [f"%{search_term(term)}%"] * len(recheck)
+    return sql, params
+
+
+def matching_customer_ids(database, term, columns=None):
+    """Return an SQL subquery of the ids of customers whose text (in `columns`) contains `term`, or None."""
+    found = _index_query(database, term, columns)
     if found is None:
         return None
-    table, match, notes = found
+    table, match, notes, recheck = found
+    sql, params = _index_ids(table, match, recheck, term)
     if notes is None:
-        return pw.SQL(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (match,))
-    return pw.SQL(f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
-                  "UNION SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?", (match, notes))
+        return pw.SQL(sql, params)
+    return pw.SQL(f"{sql} UNION SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?", (*params, notes))
 
 
-def indexed_hits(database, term, at_most):
+def indexed_hits(database, term, at_most, columns=None):
     """Return how many customers the index holds for `term`, counting at most `at_most` (None: not indexed).
 
     Reads the index alone, in index order, and stops at `at_most`: cheap even for a term half the table holds.
     """
-    found = _index_query(database, term)
+    found = _index_query(database, term, columns)
     if found is None:
         return None
-    table, match, _notes = found
-    sql = f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)"
-    return database.execute_sql(sql, (match, at_most)).fetchone()[0]
+    table, match, _notes, recheck = found
+    sql, params = _index_ids(table, match, recheck, term)
+    return database.execute_sql(f"SELECT count(*) FROM ({sql} LIMIT ?)", (*params, at_most)).fetchone()[0]
 
 
-def row_matches(database, term, id_column, notes_column):
-    """Return a condition on one customer row: its text contains `term` (None: not indexed).
+def row_matches(database, term, id_column, notes_column, columns=None):
+    """Return a condition on one customer row: its text (in `columns`) contains `term` (None: not indexed).
 
     The index is asked about that row alone (MATCH and rowid =), so a list can walk its own order and stop after
     a page, instead of reading and sorting every match: the plan for a term most rows contain.
     """
-    found = _index_query(database, term)
+    found = _index_query(database, term, columns)
     if found is None:
         return None
-    table, match, notes = found
+    table, match, notes, recheck = found
     probe = pw.NodeList((pw.SQL(f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid =", (match,)),
                          id_column, pw.SQL(")")))
+    if recheck:
+        pattern, model = f"%{search_term(term)}%", id_column.model
+        probe = probe & _any_like(model, recheck, pattern)
     if notes is None:
         return probe
     like = pw.NodeList((notes_column, pw.SQL("LIKE ?", (notes,))))  # SQLite's LIKE, as the subquery's
     return probe | (notes_column.is_null(False) & like)
+
+
+def _any_like(model, columns, pattern):
+    """Return `col1 LIKE pattern OR col2 LIKE pattern ...` (SQLite's LIKE: ASCII case folded)."""
+    condition = None
+    for name in columns:
+        one = pw.NodeList((getattr(model, name), pw.SQL("LIKE ?", (pattern,))))
+        condition = one if condition is None else (condition | one)
+    return condition
 
 
 def optimize(database):
