@@ -97,8 +97,13 @@ def kpi_context(figures, today=None):
 
 
 def context(admin, today=None):
-    """Return everything the dashboard template needs."""
+    """Return everything the dashboard template needs (only the current counts while the period's are pending)."""
     figures = dashboard.figures(today)
+    if figures["pending"]:
+        first = figures["today"].replace(day=1)
+        month = _range(first, dashboard.month_end(first), False)
+        return {"figures": figures, "cards": workload_cards(admin, figures), "titles": TITLES,
+                "links": {"reports_due": list_url(admin, "customer", ("next_report_due", "DateBetweenFilter", month))}}
     satisfaction = figures["satisfaction"]
     has_survey = bool(satisfaction) and any(total for _s, total, _r in satisfaction)
     return {

@@ -116,13 +116,21 @@ def due_state(record, today=None, moment=None):
 
 
 def mine_condition(model, user_id):
-    """Return the condition selecting a user's records: owner, technician (repair, consultation), legal contact."""
-    condition = model.owner == user_id
+    """Return the condition selecting a user's records: owner, technician (repair, consultation), legal contact.
+
+    Written as `id IN (one indexed lookup per role, united)`: as an OR beside the status condition, SQLite read
+    every open record (the status index) to find the few of one user (282 ms at a million customers).
+    """
+    lookups = [model.select(model.id).where(model.owner == user_id)]
     if model in (Repair, Feedback):
-        condition = condition | (model.technician == user_id)
+        lookups.append(model.select(model.id).where(model.technician == user_id))
     if model is Complaint:  # a legal escalation is the contact's work until signed off
-        condition = condition | ((Complaint.legal_contact == user_id) & Complaint.legal_signoff_at.is_null())
-    return condition
+        lookups.append(model.select(model.id).where((Complaint.legal_contact == user_id)
+                                                    & Complaint.legal_signoff_at.is_null()))
+    union = lookups[0]
+    for lookup in lookups[1:]:
+        union = union | lookup
+    return model.id.in_(union)
 
 
 def overdue_count(model, user_id=None):
