@@ -182,11 +182,10 @@ class FastListMixin:
             return count, query
         dense = {} if filters else self._dense_words(indexed, sort_column)  # a filter may keep few rows
         if count is None:
-            count = g.pop("_fastlist_count", {}).get(self._count_key(search, filters))
-        if count is None:
-            if dense and len(words) == 1 and dense[words[0]] > self.count_cap:
+            count = g.pop("_fastlist_count", {}).get(self._count_key(search, filters))  # the pager's, if counted
+            if count is None and dense and len(words) == 1 and dense[words[0]] > self.count_cap:
                 count = CappedCount(self.count_cap + 1)  # the index alone holds more than the cap
-            else:
+            elif count is None:
                 count = self.list_count(query, bool(words or filters))
             if (words or filters) and count <= self.sort_after_filter_below and is_sqlite():
                 query = sort_after_filtering(query, self.model)
@@ -197,7 +196,7 @@ class FastListMixin:
         return count, list(query.execute())
 
     def _count_key(self, search, filters):
-        return (self.endpoint, search_term(search), repr(filters))
+        return (self.endpoint, search_term(search), repr(list(filters or [])))
 
     def _get_list_extra_args(self):
         """Return the list arguments, a page past the end turned into the last page (as Django's get_page does).
