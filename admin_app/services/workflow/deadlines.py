@@ -149,8 +149,22 @@ def my_work(user_id, limit=200):
         query = model.select().where(open_condition(model), mine_condition(model, user_id))
         found = list(query.order_by(model.id.desc()).limit(limit))
         states = [(record, due_state(record)) for record in found]
-        counts[model] = {"open": query.count(), "due_today": query.where(due_today_condition(model)).count(),
-                         "overdue": query.where(overdue_condition(model)).count()}
+        counts[model] = _my_counts(model, query, found, limit)
         rows += [{"model": model, "record": r, "state": s, "due": due_of(r)} for r, s in states]
     rows.sort(key=lambda row: (order[row["state"]], -row["record"].id))
     return counts, rows
+
+
+def _my_counts(model, query, found, limit):
+    """Return {"open", "due_today", "overdue"} of a user's open records of a model.
+
+    When all of them were read (fewer than `limit`), the due conditions are asked of just their ids: asked of the
+    whole query, SQLite walks every overdue record of everyone (the status and date index) to find the user's.
+    """
+    if len(found) < limit:
+        if not found:
+            return {"open": 0, "due_today": 0, "overdue": 0}
+        query = model.select().where(model.id.in_([record.id for record in found]))
+    return {"open": len(found) if len(found) < limit else query.count(),
+            "due_today": query.where(due_today_condition(model)).count(),
+            "overdue": query.where(overdue_condition(model)).count()}
