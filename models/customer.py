@@ -50,8 +50,7 @@ class Customer(BaseModel):
         # Every filtered or sorted list column has an index (views/fastlist.py). The list's default order is
         # urgent first, then newest: (column, urgent) + the implicit id lets an equality filter read its first
         # page in order instead of sorting every match.
-        # (id) alone: a deep page steps over ids in it, not over whole rows (views/fastlist.py, migration 0014)
-        indexes = ((("grade", "name"), False), (("updated_at",), False), (("id",), False),
+        indexes = ((("grade", "name"), False), (("updated_at",), False),
                    *(((column, "urgent"), False) for column in LIST_EQUALITY_FILTERS))
 
     def __str__(self):

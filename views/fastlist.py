@@ -111,9 +111,9 @@ def sort_after_filtering(query, model):
 def deferred_page(query, model):
     """Return the page query reading its ids first (a "deferred join"), then only those rows.
 
-    A deep page (OFFSET 99,980) steps over every row before it; stepping over ids in a narrow covering index
-    (the customer's (id) index of migration 0014, or the list order's own index) reads a few hundred pages
-    instead of the table's 100,000 rows. Rows and their order are unchanged.
+    A deep page (OFFSET 99,980) steps over every row before it; stepping over ids in the list order's own index
+    (covering: an index holds the id) reads a few hundred pages instead of the table's 100,000 rows. The stock
+    technique of Rails' fast_page and Laravel's fast-paginate. Rows and their order are unchanged.
     """
     ids = query.clone().select(model.id)
     return query.clone().limit(None).offset(None).where(model.id.in_(ids))
@@ -137,8 +137,8 @@ class FastListMixin:
     sort_after_filter_below = 2_000
     #: a search word held by at least 1/share of the rows (and more than count_cap) is "dense": see _dense_words
     dense_search_share = 20
-    #: from this many rows skipped, a page reads its ids first (deferred_page); None: never. Only worth it with a
-    #: narrow index on the id (the customer's, migration 0014)
+    #: from this many rows skipped, a page reads its ids first (deferred_page); None: never. Worth it when every
+    #: order the list offers has an index of its own (the customer list's)
     deferred_page_offset = None
 
     def search_subquery(self, word):

@@ -1,9 +1,5 @@
 # ruff: noqa: F403, F405, E501, I001
-"""The dashboard's year-long figures kept per period, computed by the queue worker (issue 15).
-
-Also a narrow index on the customer's id: a deep page of the customer list (views/fastlist.py: deferred_page)
-steps over ids in it instead of over whole rows of the table (SQLite keeps rows in the id's own b-tree).
-"""
+"""The dashboard's year-long figures kept per period, computed by the queue worker (issue 15)."""
 from peewee import *
 from models.base import RecordIdField
 
@@ -22,9 +18,7 @@ def up(migrator, db):
             database = db
             table_name = 'dashboard_snapshot'
     db.create_tables([DashboardSnapshot])
-    migrator.migrate(migrator.add_index('customer', ('id',), False))
 
 
 def down(migrator, db):
     migrator.migrate(migrator.drop_table('dashboard_snapshot'))
-    migrator.migrate(migrator.drop_index('customer', 'customer_id'))
