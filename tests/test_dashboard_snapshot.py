@@ -115,3 +115,13 @@ def test_a_changed_denominator_setting_is_a_new_period(app, base):
     before = dashboard.period_key(month_starts, TODAY)
     store.save({"complaint_rate_denominator": "all"})
     assert dashboard.period_key(month_starts, TODAY) != before
+
+
+def test_a_starting_worker_computes_the_figures_before_any_page_asks(app, base):
+    from admin_app.services.jobs.queue import huey
+
+    assert DashboardSnapshot.select().count() == 0
+    huey._startup["warm_dashboard"]()  # what each consumer worker runs when it starts
+    month_starts = dashboard.months(TODAY)
+    kept = snapshot.load(dashboard.period_key(month_starts, TODAY))
+    assert kept is not None and kept[0] == dashboard.year_figures(month_starts, TODAY)
