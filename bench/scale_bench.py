@@ -6,7 +6,8 @@ One worker process per database (the app binds one database per process) runs a 
 app; this process sends each request to the two workers in turn, run after run, so both see the same machine
 load. Before timing, each worker does what the queue worker does at its start (the dashboard's kept figures) and
 one warm-up request per URL. Prints the median wall-clock and CPU ms at each size, the ratio and the targets
-(issue 15: ratio ≤ 1.5 for every request; dashboard median ≤ 100 ms at the large size); writes
+(issue 15: ratio ≤ 1.5 for every request; dashboard median ≤ 100 ms at the large size), judged on wall-clock
+medians; the CPU columns (this machine's 2 cores may be shared) show the work itself; writes
 bench/out/scale_bench.json.
 """
 import argparse
@@ -88,6 +89,7 @@ def measure(small, large, runs, only):
             row[side] = {"median": statistics.median(w for w, _c, _s in found),
                          "cpu": statistics.median(c for _w, c, _s in found), "status": found[-1][2]}
         row["ratio"] = row["large"]["median"] / row["small"]["median"]
+        row["cpu_ratio"] = row["large"]["cpu"] / row["small"]["cpu"]
         row["met"] = row["ratio"] <= TARGET_RATIO and row["large"]["status"] == 200 and (
             label != "dashboard" or row["large"]["median"] <= TARGET_DASHBOARD_MS)
         rows.append(row)
@@ -98,7 +100,7 @@ def measure(small, large, runs, only):
 def format_row(row):
     small, large = row["small"], row["large"]
     return (f"{row['request']:<32} {small['median']:8.1f} {small['cpu']:7.1f} {large['median']:8.1f} "
-            f"{large['cpu']:7.1f} {row['ratio']:6.2f}  {'met' if row['met'] else 'MISS'}")
+            f"{large['cpu']:7.1f} {row['ratio']:6.2f} {row['cpu_ratio']:6.2f}  {'met' if row['met'] else 'MISS'}")
 
 
 def main():
@@ -114,7 +116,7 @@ def main():
     load_before = os.getloadavg()
     small, large = Worker(args.small), Worker(args.large)
     print(f"kept dashboard figures computed in {small.refresh_s:.1f} s (small), {large.refresh_s:.1f} s (large)")
-    print(f"{'request':<32} {'small':>8} {'cpu':>7} {'large':>8} {'cpu':>7} {'ratio':>6}  "
+    print(f"{'request':<32} {'small':>8} {'cpu':>7} {'large':>8} {'cpu':>7} {'ratio':>6} {'cpu':>6}  "
           f"target ≤{TARGET_RATIO}× (dashboard also ≤{TARGET_DASHBOARD_MS} ms)   (median ms)")
     rows = measure(small, large, args.runs, [w for w in args.only.split(",") if w])
     small.close(), large.close()
