@@ -11,6 +11,7 @@ from models.records import ArchiveRecord, CaseModel, Complaint, Feedback, Repair
 from models.security import RolePermission, SubmitToken
 from models.sessions import RateLimitCounter, TwoFactorPolicy, UserSession
 from models.settings import HolidayYear, RecomputeLog, RuleSetting, RuleSettingChange
+from models.summary import DashboardSnapshot
 from models.survey import (
     SURVEY_MODELS,
     Answer,
@@ -37,6 +38,7 @@ ALL_MODELS += [ArchiveCheck, DestructionList, DestructionItem]
 ALL_MODELS += [Job, Notification, NotifySettings]
 ALL_MODELS += [CustomField, FieldSchemaVersion, ChoiceLabel]
 ALL_MODELS += [PeriodicClaim]
+ALL_MODELS += [DashboardSnapshot]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
@@ -47,6 +49,6 @@ __all__ = [
     "UserSession", "RateLimitCounter", "TwoFactorPolicy",
     "ArchiveCheck", "DestructionItem", "DestructionList",
     "Job", "Notification", "NotifySettings", "PeriodicClaim",
-    "ChoiceLabel", "CustomField", "FieldSchemaVersion",
+    "ChoiceLabel", "CustomField", "FieldSchemaVersion", "DashboardSnapshot",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

@@ -128,20 +128,3 @@ def test_open_counts_follow_the_lifecycle_terminal_statuses(app, make_customer, 
         expected = len(machine.statuses()) - len(machine.terminal)
         assert model.select().where(open_condition(model)).count() == expected, model
         assert model.select().where(~open_condition(model)).count() == len(machine.terminal), model
-
-
-def test_old_year_figures_are_shown_with_their_time_while_new_ones_are_computed(app, constructed, manager_client,
-                                                                                 make_record):
-    """Past DASHBOARD_CACHE_SECONDS the old figures still answer at once; a background thread replaces them."""
-    app.config["DASHBOARD_CACHE_SECONDS"] = 300
-    first = manager_client.get("/admin/").get_data(as_text=True)
-    make_record(Complaint, customer=constructed[0], received_at=THIS_MONTH, status="closed")
-    stamp, as_of, value = next(iter(app.extensions["dashboard_year"].values()))
-    app.extensions["dashboard_year"] = {key: (stamp - 301, as_of, v)
-                                        for key, (_s, _a, v) in app.extensions["dashboard_year"].items()}
-    stale = manager_client.get("/admin/").get_data(as_text=True)
-    assert _shown(stale, "resolution-rate") == _shown(first, "resolution-rate") == "80.0%"
-    app.extensions["dashboard_refresh"].join(timeout=30)
-    fresh = manager_client.get("/admin/").get_data(as_text=True)
-    assert _shown(fresh, "resolution-rate") == "83.3%"  # 5 of 6 closed
-    assert "dashboard_refresh" in app.extensions and not app.extensions["dashboard_refresh"].is_alive()

@@ -169,7 +169,7 @@ def test_a_word_most_rows_hold_lists_the_same_page_in_the_same_order(app, admin_
         if i % 3:
             make_customer(name=f"上海{i:02d}商贸有限公司", urgent=urgent)
         else:
-            make_customer(name=f"客户{i:02d}", urgent=urgent, notes="商贸伙伴" if i == 9 else None)
+            make_customer(name=f"客户{i:02d}", urgent=urgent, notes="商贸伙伴有限公司" if i == 9 else None)
     view = admin_view(app, "customer")
     query = {"search": word, "page_size": 20}
     before = [listed_names(admin_client.get("/admin/customer/", query_string={**query, "page": p})) for p in (0, 1)]

@@ -29,6 +29,7 @@ class CustomerView(ArchiveCheckHistoryMixin, SurveyDispatchMixin, GradingActions
     """Customers with their credit grade and their dossier on the detail page."""
 
     details_template = "admin/customer_details.html"
+    deferred_page_offset = 1_000  # every list order has an index (models/customer.py): see deferred_page
     column_list = ("name", "customer_type", "phone", "region", "grade", "designation",
                    "next_report_due", "owner", "updated_at")
     column_searchable_list = ("name", "phone", "contact_person", "email", "notes")

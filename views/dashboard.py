@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from admin_app.permissions import allowed
+from admin_app.permissions import allowed, decided
 from admin_app.services.settings import kpi
 from admin_app.services.settings import store as settings_store
 from admin_app.services.workflow import dashboard
@@ -17,19 +17,29 @@ def list_url(admin, endpoint, *filters):
     """Return the list URL of a view with filters given as (column name, filter class name, value).
 
     Returns None when the user may not open the list or use one of the filters (a field hidden from the role).
+    The view, its URL and its filter keys are looked up once per request (the page links some 60 numbers).
     """
+    found = decided(("dashboard_list", endpoint), lambda: _list_target(admin, endpoint))
+    if found is None:
+        return None
+    base, keys = found
+    args = []
+    for position, (column, kind, value) in enumerate(filters):
+        if (column, kind) not in keys:
+            return None
+        args.append((f"flt{position}_{keys[column, kind]}", value))
+    return base + ("?" + urlencode(args) if args else "")
+
+
+def _list_target(admin, endpoint):
+    """Return (list URL, {(column name, filter class name): first URL key}) of a view the user may open, or None."""
     view = find_view(admin, endpoint)
     if view is None or not allowed(endpoint):
         return None
-    usable = view._filter_args or {}
-    args = []
-    for position, (column, kind, value) in enumerate(filters):
-        found = [key for key, (_i, f) in usable.items()
-                 if type(f).__name__ == kind and getattr(getattr(f, "column", None), "name", None) == column]
-        if not found:
-            return None
-        args.append((f"flt{position}_{found[0]}", value))
-    return url_for(f"{endpoint}.index_view") + ("?" + urlencode(args) if args else "")
+    keys = {}
+    for key, (_i, flt) in (view._filter_args or {}).items():
+        keys.setdefault((getattr(getattr(flt, "column", None), "name", None), type(flt).__name__), key)
+    return url_for(f"{endpoint}.index_view"), keys
 
 
 def _range(first, last, with_time):
@@ -97,8 +107,13 @@ def kpi_context(figures, today=None):
 
 
 def context(admin, today=None):
-    """Return everything the dashboard template needs."""
+    """Return everything the dashboard template needs (only the current counts while the period's are pending)."""
     figures = dashboard.figures(today)
+    if figures["pending"]:
+        first = figures["today"].replace(day=1)
+        month = _range(first, dashboard.month_end(first), False)
+        return {"figures": figures, "cards": workload_cards(admin, figures), "titles": TITLES,
+                "links": {"reports_due": list_url(admin, "customer", ("next_report_due", "DateBetweenFilter", month))}}
     satisfaction = figures["satisfaction"]
     has_survey = bool(satisfaction) and any(total for _s, total, _r in satisfaction)
     return {

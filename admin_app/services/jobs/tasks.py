@@ -9,6 +9,7 @@ import functools
 import logging
 
 from huey import crontab
+from huey.exceptions import TaskLockedException
 
 from admin_app.services.jobs import liveness, queue, runner
 from admin_app.services.jobs.queue import huey
@@ -82,6 +83,39 @@ def nightly_sweep():
     from admin_app.services.jobs import sweeps
 
     log.info("nightly sweep: %s", sweeps.nightly())
+
+
+@huey.task()
+def refresh_dashboard(older_than=0):
+    """Compute the dashboard's year-long figures unless another worker is at it or they are younger than given."""
+    with queue.app_context():
+        _refresh_dashboard(older_than)
+
+
+@huey.periodic_task(crontab(minute="*"))
+def refresh_dashboard_when_old():
+    """Recompute the dashboard's year-long figures once older than DASHBOARD_CACHE_SECONDS (checked every minute)."""
+    from flask import current_app
+
+    with queue.app_context():
+        _refresh_dashboard(current_app.config.get("DASHBOARD_CACHE_SECONDS", 300))
+
+
+@huey.on_startup()
+def warm_dashboard():
+    """Queue the dashboard's figures when a worker starts, so the first page after a restart has them."""
+    refresh_dashboard(older_than=60)
+
+
+def _refresh_dashboard(older_than):
+    from admin_app.services.workflow import dashboard
+
+    try:
+        with huey.lock_task("dashboard-figures"):
+            if dashboard.refresh(older_than=older_than):
+                log.info("dashboard figures refreshed")
+    except TaskLockedException:
+        pass  # another worker thread is computing the same figures
 
 
 def _log(message, sent, failed):

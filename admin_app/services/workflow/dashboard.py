@@ -12,24 +12,23 @@ The period is the last 12 calendar months including the current one.
 
 Speed at a million customers: the open and overdue counts and the reports due are live, each answered by an
 index over just the rows it counts (status, deadline). The year-long figures (complaints per month, the two
-rates, satisfaction, grades) read a year of records, so they are computed together and reused for
-DASHBOARD_CACHE_SECONDS per process, then refreshed in the background; the page shows the time they are as of.
+rates, satisfaction, grades, survey response and coverage counts) read a year of records (44 s at a million
+customers), so the queue worker computes them together at its start and again once they are older than
+DASHBOARD_CACHE_SECONDS, and keeps them in the dashboard_snapshot table; the page shows the time they are as of.
 """
 import datetime as dt
-import logging
-import threading
 import time
 
 import peewee as pw
 from dateutil.relativedelta import relativedelta
 
 from admin_app.services.settings import kpi
+from admin_app.services.workflow import snapshot
 from admin_app.services.workflow.deadlines import WORKFLOW_MODELS, open_condition, overdue_condition
-from models import ArchiveRecord, Complaint, Customer, Feedback, Repair, ReturnExchange, db
+from models import ArchiveRecord, Complaint, Customer, Feedback, Repair, ReturnExchange
 from models.choices import COMPLAINT_TYPES, GRADES
 
 #: the seeds' defaults; the targets in force are rule settings (views use admin_app/services/settings/kpi.py)
-log = logging.getLogger(__name__)
 TARGETS = {"resolution": 80.0, "satisfaction": 90.0, "complaint_rate": 2.0}
 SATISFIED = ("very_satisfied", "satisfied", "fair")
 #: seconds the year-long figures are reused (config DASHBOARD_CACHE_SECONDS)
@@ -147,78 +146,92 @@ def reports_due(today):
     return Customer.select().where(Customer.next_report_due.between(first, month_end(first))).count()
 
 
-def year_figures(month_starts):
-    """Return the figures that read a year of records (or every customer), keyed as in figures()."""
+def year_figures(month_starts, today=None):
+    """Return the figures that read a year of records (or every customer), keyed as in figures().
+
+    Also the survey KPIs' counts: "responses" (answered, sent) and "coverage" (surveyed, regular customers).
+    """
     first, last = month_starts[0], month_end(month_starts[-1])
     return {"complaints_by_month": complaints_by_month(month_starts), "resolution": resolution(first, last),
             "complaint_rate": complaint_rate(first, last), "satisfaction": satisfaction_by_month(month_starts),
-            "grades": grade_distribution()}
+            "grades": grade_distribution(), "responses": tuple(kpi.response_counts(first, last)),
+            "coverage": kpi.survey_coverage(today)}
 
 
-def cached_year_figures(month_starts):
-    """Return (year_figures(), datetime they were computed), reused for DASHBOARD_CACHE_SECONDS per app.
+def period_key(month_starts, today=None):
+    """Return the snapshot key: the period, and the rule settings the figures depend on."""
+    from admin_app.services.settings import store
 
-    Once they are older, they are still returned while one background thread computes new ones: only the first
-    request of a process waits for a year of records to be read. 0 seconds computes them on every request.
+    today = today or dt.date.today()
+    return (f"{month_starts[0]:%Y-%m}..{today:%Y-%m-%d}|{store.get('complaint_rate_denominator')}"
+            f"|{store.get('regular_customer_months')}")
+
+
+def cached_year_figures(month_starts, today=None):
+    """Return (year_figures(), datetime they are as of), or (None, None) while the worker first computes them.
+
+    Kept in the database (admin_app/services/workflow/snapshot.py) and recomputed by the queue worker once
+    older than DASHBOARD_CACHE_SECONDS; a page never reads a year of records itself. 0 seconds (or no app)
+    computes them on every request.
     """
     from flask import current_app, has_app_context
 
-    if not has_app_context():
-        return year_figures(month_starts), dt.datetime.now()
-    app = current_app._get_current_object()
-    cache = app.extensions.setdefault("dashboard_year", {})
-    seconds = app.config.get("DASHBOARD_CACHE_SECONDS", CACHE_SECONDS)
-    key = tuple(month_starts)
-    if key not in cache or seconds <= 0:
-        return _store(cache, key, month_starts)
-    stamp, as_of, value = cache[key]
-    if time.monotonic() - stamp >= seconds and _refreshing.acquire(blocking=False):
-        worker = threading.Thread(target=_refresh, args=(app, cache, key, month_starts), daemon=True)
-        app.extensions["dashboard_refresh"] = worker  # tests join it
-        worker.start()
-    return value, as_of
+    seconds = current_app.config.get("DASHBOARD_CACHE_SECONDS", CACHE_SECONDS) if has_app_context() else 0
+    if seconds <= 0:
+        return year_figures(month_starts, today), dt.datetime.now()
+    key = period_key(month_starts, today)
+    found = snapshot.load(key)
+    if found is None:
+        request_refresh()  # in immediate mode (tests) it has run when this returns
+        found = snapshot.load(key)
+    return found or (None, None)
 
 
-_refreshing = threading.Lock()  # one background computation per process at a time
+def request_refresh():
+    """Ask the queue worker to compute the figures of the current period (at most once a minute per process)."""
+    global _asked
+    from admin_app.services.jobs import queue, tasks
+
+    if time.monotonic() - _asked < 60 and not queue.huey.immediate:
+        return
+    _asked = time.monotonic()
+    tasks.refresh_dashboard()
 
 
-def _store(cache, key, month_starts):
-    value, as_of = year_figures(month_starts), dt.datetime.now()
-    cache.clear()  # one period at a time: yesterday's key is never asked for again
-    cache[key] = (time.monotonic(), as_of, value)
-    return value, as_of
+_asked = -60.0
 
 
-def _refresh(app, cache, key, month_starts):
-    """Recompute the year figures in a thread of its own, with its own database connection."""
-    try:
-        with app.app_context():
-            db.connect(reuse_if_open=True)
-            try:
-                _store(cache, key, month_starts)
-            finally:
-                db.close()
-    except Exception:  # noqa: BLE001 - the old figures stay, with their time; the next request tries again
-        log.exception("dashboard figures could not be refreshed")
-    finally:
-        _refreshing.release()
+def refresh(today=None, older_than=0):
+    """Compute and keep the current period's year figures unless they are younger than `older_than` seconds.
+
+    Returns True when computed. Run by the queue worker (admin_app/services/jobs/tasks.py).
+    """
+    month_starts = months(today or dt.date.today())
+    key = period_key(month_starts, today)
+    current = snapshot.age(key)
+    if current is not None and current < older_than:
+        return False
+    snapshot.save(key, lambda: year_figures(month_starts, today))
+    return True
 
 
 def forget():
-    """Drop this app's cached year-long figures (the next dashboard recomputes them)."""
-    from flask import current_app
-
-    current_app.extensions.pop("dashboard_year", None)
+    """Drop the kept year-long figures (the next dashboard asks the worker for new ones)."""
+    global _asked
+    _asked = -60.0
+    snapshot.forget()
 
 
 def figures(today=None):
     """Return every dashboard figure for the period ending in today's month.
 
     "as_of" is when the year-long figures were computed; the workload and reports due are always current.
+    "pending" is True (and the year-long figures absent) while the queue worker computes them the first time.
     """
     today = today or dt.date.today()
     month_starts = months(today)
     first, last = month_starts[0], month_end(month_starts[-1])
-    year, as_of = cached_year_figures(month_starts)
+    year, as_of = cached_year_figures(month_starts, today)
     return {"today": today, "months": month_starts, "first": first, "last": last, "workload": workload(),
-            "reports_due": reports_due(today), "targets": TARGETS, "as_of": as_of, **year}
+            "reports_due": reports_due(today), "targets": TARGETS, "as_of": as_of, "pending": year is None,
+            **(year or {})}

@@ -116,13 +116,21 @@ def due_state(record, today=None, moment=None):
 
 
 def mine_condition(model, user_id):
-    """Return the condition selecting a user's records: owner, technician (repair, consultation), legal contact."""
-    condition = model.owner == user_id
+    """Return the condition selecting a user's records: owner, technician (repair, consultation), legal contact.
+
+    Written as `id IN (one indexed lookup per role, united)`: as an OR beside the status condition, SQLite read
+    every open record (the status index) to find the few of one user (282 ms at a million customers).
+    """
+    lookups = [model.select(model.id).where(model.owner == user_id)]
     if model in (Repair, Feedback):
-        condition = condition | (model.technician == user_id)
+        lookups.append(model.select(model.id).where(model.technician == user_id))
     if model is Complaint:  # a legal escalation is the contact's work until signed off
-        condition = condition | ((Complaint.legal_contact == user_id) & Complaint.legal_signoff_at.is_null())
-    return condition
+        lookups.append(model.select(model.id).where((Complaint.legal_contact == user_id)
+                                                    & Complaint.legal_signoff_at.is_null()))
+    union = lookups[0]
+    for lookup in lookups[1:]:
+        union = union | lookup
+    return model.id.in_(union)
 
 
 def overdue_count(model, user_id=None):
@@ -141,8 +149,22 @@ def my_work(user_id, limit=200):
         query = model.select().where(open_condition(model), mine_condition(model, user_id))
         found = list(query.order_by(model.id.desc()).limit(limit))
         states = [(record, due_state(record)) for record in found]
-        counts[model] = {"open": query.count(), "due_today": query.where(due_today_condition(model)).count(),
-                         "overdue": query.where(overdue_condition(model)).count()}
+        counts[model] = _my_counts(model, query, found, limit)
         rows += [{"model": model, "record": r, "state": s, "due": due_of(r)} for r, s in states]
     rows.sort(key=lambda row: (order[row["state"]], -row["record"].id))
     return counts, rows
+
+
+def _my_counts(model, query, found, limit):
+    """Return {"open", "due_today", "overdue"} of a user's open records of a model.
+
+    When all of them were read (fewer than `limit`), the due conditions are asked of just their ids: asked of the
+    whole query, SQLite walks every overdue record of everyone (the status and date index) to find the user's.
+    """
+    if len(found) < limit:
+        if not found:
+            return {"open": 0, "due_today": 0, "overdue": 0}
+        query = model.select().where(model.id.in_([record.id for record in found]))
+    return {"open": len(found) if len(found) < limit else query.count(),
+            "due_today": query.where(due_today_condition(model)).count(),
+            "overdue": query.where(overdue_condition(model)).count()}
