@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import InputRequired
 
 from admin_app import permissions
-from admin_app.services.fields import schema
+from admin_app.services.fields import builtin_choices, schema
 from admin_app.services.fields.labels import field_label, help_text, option_label
 from admin_app.services.fields.values import ValueRefused, convert
 from views.form_rules import form_tail
@@ -138,6 +138,22 @@ class CustomFieldsMixin:
             text = str(value) if sees_unmasked(defn.column) else mask(defn.column, value)
             shown.append((str(field_label(defn)), text))
         return shown
+
+    def create_form(self, obj=None):
+        return self._offer_live_options(super().create_form(obj), None)
+
+    def edit_form(self, obj=None):
+        return self._offer_live_options(super().edit_form(obj), obj)
+
+    def _offer_live_options(self, form, obj):
+        """Leave retired options of built-in lists off the form's drop-downs, except the record's stored one."""
+        for field in form:
+            fld = self.model._meta.fields.get(field.name)
+            if fld is not None and fld.choices and not field.name.startswith(schema.PREFIX) and hasattr(field,
+                                                                                                        "choices"):
+                keep = obj.__data__.get(field.name) if obj is not None else None
+                field.choices = builtin_choices.offered(fld.choices, keep=keep)
+        return form
 
     def scaffold_form(self):
         form_class = super().scaffold_form()

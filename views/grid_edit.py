@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from admin_app.db import write_transaction
 from admin_app.permissions import allowed
+from admin_app.services.fields.builtin_choices import offered
 from admin_app.services.trust import history
 from models import now
 from views.value_form import value_form_for
@@ -137,7 +138,7 @@ class GridEditMixin:
         for field in form:
             fld = self.model._meta.fields.get(field.name)
             if isinstance(field, SelectField) and fld is not None and fld.choices:
-                field.choices = [(value, str(label)) for value, label in fld.choices]
+                field.choices = [(value, str(label)) for value, label in offered(fld.choices)]
         return form
 
     def page_editors(self):
@@ -193,7 +194,7 @@ class GridEditMixin:
                                               .limit(500)]
             field = SelectField(label, choices=options, validators=checks)
         elif fld.choices:
-            field = SelectField(label, choices=[(v, str(t)) for v, t in fld.choices],
+            field = SelectField(label, choices=[(v, str(t)) for v, t in offered(fld.choices)],
                                 validators=[InputRequired()] + checks)
         else:
             field = StringField(label, validators=[Optional(), Length(max=fld.max_length or 255)] + checks)
