@@ -56,7 +56,7 @@ class MultiChoiceEmpty(pf.FilterEmpty):
 
 
 class RefEqual(pf.FilterEqual):
-    """Rows whose user / customer field is the picked one; the value box looks records up as you type (ref_fields.js)."""
+    """Rows whose user / customer field is the picked one; the value box looks records up as you type."""
 
     ref_lookup = True
 
