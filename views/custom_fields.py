@@ -5,9 +5,12 @@ filters, sort, search, form, in-place editor, export, import, history and field 
 built-in field. `init_app` checks one schema number per request and rebuilds only when it moved.
 """
 import contextlib
+import functools
+import operator
 import re
 import threading
 
+import peewee as pw
 from flask import request, url_for
 from flask_admin.form import rules
 from flask_babel import lazy_gettext as _l
@@ -141,6 +144,27 @@ class CustomFieldsMixin:
             text = str(value) if sees_unmasked(defn.column) else mask(defn.column, value)
             shown.append((str(field_label(defn)), text))
         return shown
+
+    def custom_search_columns(self):
+        """Return the names of the custom fields this user's search box searches."""
+        names = (getattr(field, "name", str(field)) for field in (self._search_fields or ()))
+        return [name for name in names if name.startswith(schema.PREFIX) and name in self.model._meta.fields]
+
+    def custom_search_condition(self, word):
+        """Return a condition: a row's searchable custom fields contain `word` (LIKE / ILIKE), or None."""
+        columns = [self.model._meta.fields[name] for name in self.custom_search_columns()]
+        return functools.reduce(operator.or_, [c.contains(word) for c in columns]) if columns else None
+
+    def with_custom_matches(self, found, word):
+        """Return an id subquery: the full-text index's matches (an SQL node) plus the custom fields' matches.
+
+        The built-in text keeps its index; the custom columns (a few short values) are read with LIKE beside it.
+        """
+        condition = self.custom_search_condition(word)
+        if condition is None:
+            return found
+        sql, params = self.model.select(self.model.id).where(condition).sql()
+        return pw.SQL(f"{found.sql} UNION {sql}", [*found.params, *params])
 
     def ref_filter_inputs(self):
         """Return {filter arg: {"url", "labels": {id: text}}} of the user / customer filters this user may use.

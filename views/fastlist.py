@@ -276,14 +276,20 @@ class CustomerSearchMixin:
 
     def search_subquery(self, word):
         visible = {getattr(field, "name", str(field)) for field in self._search_fields}
+        visible -= set(getattr(self, "custom_search_columns", lambda: ())())  # custom fields: views/custom_fields.py
         if not set(search.TEXT_COLUMNS) <= visible or visible - set(search.TEXT_COLUMNS):
             return super().search_subquery(word)  # a role that may not search a column keeps plain LIKE
-        return search.matching_customer_ids(db.obj, word) or super().search_subquery(word)
+        found = search.matching_customer_ids(db.obj, word)
+        if found is not None and hasattr(self, "with_custom_matches"):
+            found = self.with_custom_matches(found, word)
+        return found or super().search_subquery(word)
 
     def search_row_condition(self, word):
         if self.search_subquery(word) is None:
             return None
-        return search.row_matches(db.obj, word, self.model.id, self.model.notes)
+        condition = search.row_matches(db.obj, word, self.model.id, self.model.notes)
+        custom = getattr(self, "custom_search_condition", lambda word: None)(word)
+        return condition if condition is None or custom is None else condition | custom
 
     def search_hits(self, word, at_most):
         if self.search_subquery(word) is None:
