@@ -54,7 +54,7 @@
   }
   $(function () {
     scanFilters();
-    var box = document.querySelector(".field-filters") || document.getElementById("filter_form");
+    var box = document.getElementById("filter_form");
     if (box && window.MutationObserver) { new MutationObserver(scanFilters).observe(box, {childList: true, subtree: true}); }
     document.querySelectorAll("a[data-role=x-editable-ref]").forEach(upgradeEditor);
   });
