@@ -5,20 +5,23 @@ Usage: nice .venv/bin/python bench/custom_field_bench.py [--small /work/bench-da
 Works on copies (<name>_fields.db beside the datasets; made once, reused): applies the migrations, adds two
 custom fields through the real service (a choice "会员等级" and an integer "积分"), fills them with set-based
 SQL and then times the same list requests, built-in and custom, on both sizes in one run through logged-in test
-clients of the real app (bench/list_bench.py's client code). Target (issue 12, item 4): median <= 50 ms and
+clients of the real app (bench/list_bench.py's client code): one process per size, asked in turn request by
+request, so both sizes are measured under the same machine load. Target (issue 12, item 4): median <= 50 ms and
 <= 1.5x the same request on 1,000 customers. Writes bench/out/custom_field_bench.json.
 """
 import argparse
 import datetime as dt
 import json
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.list_bench import filter_key, logged_in_client, summary, timed  # noqa: E402
+from bench.list_bench import filter_key, logged_in_client, summary  # noqa: E402
 
 TARGET_MEDIAN, TARGET_RATIO = 50, 1.5
 LEVELS = "普通,银卡,金卡,白金,钻石"
@@ -86,18 +89,51 @@ def urls(app, client):
     return found
 
 
-def measure(path, runs):
-    """Return {(label, kind): summary} for one dataset."""
+def serve(path):
+    """Serve one dataset in this process: print its URLs, then time one request per line read ("<index>")."""
     from admin_app import create_app
 
     app = create_app({"DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": "bench", "LOG_LEVEL": "WARNING"})
     prepare(app)
     client = logged_in_client(app)
-    results = {}
-    for key, url in urls(app, client).items():
-        wall, cpu, status = timed(client, url, runs)
-        results[key] = {**summary(wall, cpu), "status": status, "url": url}
-    return results
+    found = urls(app, client)
+    ordered = [found[(label, kind)] for label, kind, _c, _o, _v in REQUESTS]
+    for url in ordered:
+        client.get(url)  # warm-up
+    print(json.dumps(ordered), flush=True)
+    for line in sys.stdin:
+        started, used = time.perf_counter(), time.process_time()
+        status = client.get(ordered[int(line)]).status_code
+        wall, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - used) * 1000
+        print(json.dumps({"wall": wall, "cpu": cpu, "status": status}), flush=True)
+
+
+def measure_side_by_side(paths, runs):
+    """Return one {(label, kind): summary} per dataset, the requests of both interleaved round by round.
+
+    Each dataset is served by a process of its own (the app's database is process-wide); asking them in turn,
+    request by request, puts both under the same machine load, so the 1M/1k ratio compares like with like.
+    """
+    import subprocess
+
+    workers = [subprocess.Popen([sys.executable, __file__, "--serve", str(path)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, text=True, cwd=ROOT) for path in paths]
+    found = [json.loads(worker.stdout.readline()) for worker in workers]
+    samples = [{i: ([], [], None) for i in range(len(REQUESTS))} for _ in workers]
+    for _round in range(runs):
+        for index in range(len(REQUESTS)):
+            for worker, sample in zip(workers, samples, strict=True):
+                worker.stdin.write(f"{index}\n")
+                worker.stdin.flush()
+                answer = json.loads(worker.stdout.readline())
+                wall, cpu, _status = sample[index]
+                sample[index] = (wall + [answer["wall"]], cpu + [answer["cpu"]], answer["status"])
+    for worker in workers:
+        worker.stdin.close()
+        worker.wait()
+    return [{(label, kind): {**summary(*sample[i][:2]), "status": sample[i][2], "url": urls_of[i]}
+             for i, (label, kind, _c, _o, _v) in enumerate(REQUESTS)}
+            for sample, urls_of in zip(samples, found, strict=True)]
 
 
 def main():
@@ -105,9 +141,15 @@ def main():
     parser.add_argument("--small", default="/work/bench-data/bench_1k.db")
     parser.add_argument("--large", default="/work/bench-data/bench_1m.db")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    small = measure(working_copy(args.small), args.runs)
-    large = measure(working_copy(args.large), args.runs)
+    if args.serve:
+        return serve(args.serve)
+    load_before = os.getloadavg()
+    small, large = measure_side_by_side([working_copy(args.small), working_copy(args.large)], args.runs)
+    load_after = os.getloadavg()
+    print(f"load average (1/5/15 min) before {load_before[0]:.1f}/{load_before[1]:.1f}/{load_before[2]:.1f}, "
+          f"after {load_after[0]:.1f}/{load_after[1]:.1f}/{load_after[2]:.1f} on {os.cpu_count()} cores")
     print(f"{'request':<26} {'field':<9} {'1k med':>8} {'1M med':>8} {'1M p95':>8} {'ratio':>6} "
           f"{'1k cpu':>7} {'1M cpu':>7} {'ratio':>6}  target (wall; cpu = CPU ms of the process, less noisy)")
     rows = []
@@ -123,7 +165,8 @@ def main():
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
     (out / "custom_field_bench.json").write_text(json.dumps(
-        {"when": dt.datetime.now().isoformat(timespec="seconds"), "runs": args.runs, "rows": rows},
+        {"when": dt.datetime.now().isoformat(timespec="seconds"), "runs": args.runs, "rows": rows,
+         "load_before": load_before, "load_after": load_after},
         ensure_ascii=False, indent=1, default=str))
 
 

@@ -87,13 +87,17 @@ class FieldSchemaVersion(BaseModel):
 
 
 class ChoiceLabel(BaseModel):
-    """The office's own label and place of one option of a built-in choice list (models/choices.py)."""
+    """The office's own label, place and state of one option of a built-in choice list (models/choices.py).
+
+    A value that is not one of the built-in list's is an option the office added; `retired` keeps it off new input.
+    """
 
     list_name = pw.CharField(max_length=40)
     value = pw.CharField(max_length=40)
     label_zh = pw.CharField(max_length=100, default="")
     label_en = pw.CharField(max_length=100, default="")
     position = pw.IntegerField(default=0)
+    retired = pw.BooleanField(default=False)
 
     class Meta:
         table_name = "choice_label"

@@ -399,7 +399,7 @@ def test_admin_relabels_and_reorders_a_built_in_list(admin_client, clerk_client,
     assert "客服热线" in form and form.index("客服热线") < form.index("信函")
     assert "客服热线" in text(clerk_client.get(f"/admin/complaint/details/?id={complaint.id}"))
     assert Complaint.get_by_id(complaint.id).channel == "phone"
-    for refused in ("phone\nletter", lines + "\nwechat | 微信"):
+    for refused in ("phone\nletter", lines + "\nwechat | 微信 | WeChat"):
         page = text(admin_client.post("/admin/choice-lists/CHANNELS/", data={"options": refused},
                                       follow_redirects=True))
         assert "alert-danger" in page or "error" in page

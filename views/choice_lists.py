@@ -1,4 +1,4 @@
-"""The administrator's page for the built-in choice lists: labels in Chinese and English, and their order."""
+"""The administrator's page for the built-in choice lists: labels (zh/en), order, added and retired options."""
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_babel import gettext as _
@@ -8,11 +8,11 @@ from views.access import RoleCheckedView
 
 
 class ChoiceListsView(RoleCheckedView):
-    """One box per built-in list: "value | 中文 | English" per line, in the order forms and filters show."""
+    """One box per built-in list: "value | 中文 | English [| retired]" per line, in the order forms show."""
 
     @expose("/")
     def index(self):
-        lists = [(name, title, rules, builtin_choices.as_text(name))
+        lists = [(name, title, rules, builtin_choices.as_text(name), builtin_choices.fixed_labels(name))
                  for name, (title, rules) in builtin_choices.LISTS.items()]
         return self.render("admin/choice_lists.html", lists=lists)
 

@@ -5,15 +5,19 @@ filters, sort, search, form, in-place editor, export, import, history and field 
 built-in field. `init_app` checks one schema number per request and rebuilds only when it moved.
 """
 import contextlib
+import functools
+import operator
+import re
 import threading
 
-from flask import request
+import peewee as pw
+from flask import request, url_for
 from flask_admin.form import rules
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import InputRequired
 
 from admin_app import permissions
-from admin_app.services.fields import schema
+from admin_app.services.fields import builtin_choices, schema
 from admin_app.services.fields.labels import field_label, help_text, option_label
 from admin_app.services.fields.values import ValueRefused, convert
 from views.form_rules import form_tail
@@ -21,8 +25,9 @@ from views.form_rules import form_tail
 CUSTOM_SECTION = _l("Additional fields")
 #: roles that see a custom field marked as personal data in clear (as phone numbers)
 PERSONAL_ROLES = frozenset({"clerk", "supervisor", "manager", "admin"})
-EDITABLE_KINDS = ("text", "integer", "decimal", "money", "date", "boolean", "choice")
-FILTER_KINDS = ("text", "textarea", "integer", "decimal", "money", "date", "datetime", "boolean", "choice")
+EDITABLE_KINDS = ("text", "integer", "decimal", "money", "date", "boolean", "choice", "user", "customer")
+FILTER_KINDS = ("text", "textarea", "integer", "decimal", "money", "date", "datetime", "boolean", "choice",
+                "multichoice", "user", "customer")
 BASE_ATTRS = ("column_list", "column_filters", "column_sortable_list", "column_searchable_list",
               "column_editable_list", "form_excluded_columns", "form_sections", "column_labels", "column_choices",
               "form_args", "column_formatters", "column_formatters_detail", "form_ajax_refs",
@@ -69,6 +74,7 @@ class CustomFieldsMixin:
         self.column_searchable_list = [*(base["column_searchable_list"] or ()),
                                        *pick("searchable", ("text", "textarea"))]
         self.column_editable_list = [*(base["column_editable_list"] or ()), *pick("in_list", EDITABLE_KINDS)]
+        self.column_editable_ajax = pick("in_list", tuple(REF_LOOKUPS))  # edited in place through the look-up
         self.form_excluded_columns = [*(base["form_excluded_columns"] or ()), *[d.column for d in defs
                                                                               if d.retired]]
         self.column_labels = {**(base["column_labels"] or {}), **{d.column: field_label(d) for d in defs}}
@@ -138,6 +144,62 @@ class CustomFieldsMixin:
             text = str(value) if sees_unmasked(defn.column) else mask(defn.column, value)
             shown.append((str(field_label(defn)), text))
         return shown
+
+    def custom_search_columns(self):
+        """Return the names of the custom fields this user's search box searches."""
+        names = (getattr(field, "name", str(field)) for field in (self._search_fields or ()))
+        return [name for name in names if name.startswith(schema.PREFIX) and name in self.model._meta.fields]
+
+    def custom_search_condition(self, word):
+        """Return a condition: a row's searchable custom fields contain `word` (LIKE / ILIKE), or None."""
+        columns = [self.model._meta.fields[name] for name in self.custom_search_columns()]
+        return functools.reduce(operator.or_, [c.contains(word) for c in columns]) if columns else None
+
+    def with_custom_matches(self, found, word):
+        """Return an id subquery: the full-text index's matches (an SQL node) plus the custom fields' matches.
+
+        The built-in text keeps its index; the custom columns (a few short values) are read with LIKE beside it.
+        """
+        condition = self.custom_search_condition(word)
+        if condition is None:
+            return found
+        sql, params = self.model.select(self.model.id).where(condition).sql()
+        return pw.SQL(f"{found.sql} UNION {sql}", [*found.params, *params])
+
+    def ref_filter_inputs(self):
+        """Return {filter arg: {"url", "labels": {id: text}}} of the user / customer filters this user may use.
+
+        ref_fields.js turns their value boxes into look-ups as you type; `labels` names the values of the active
+        filters as the edit form's look-up would.
+        """
+        found = {}
+        for arg, (_idx, flt) in (self._filter_args or {}).items():
+            loader = (self._form_ajax_refs or {}).get(flt.column.name) if getattr(flt, "ref_lookup", False) else None
+            if loader is not None:
+                found[str(arg)] = {"url": url_for(".ajax_lookup", name=flt.column.name), "labels": {}, "ref": loader}
+        for key, value in request.args.items():
+            match = re.match(r"flt\d+_(.+)$", key)
+            if match and match.group(1) in found and value.isdigit():
+                record = found[match.group(1)]["ref"].get_one(int(value))
+                if record is not None:
+                    found[match.group(1)]["labels"][value] = found[match.group(1)]["ref"].format(record)[1]
+        return {arg: {"url": info["url"], "labels": info["labels"]} for arg, info in found.items()}
+
+    def create_form(self, obj=None):
+        return self._offer_live_options(super().create_form(obj), None)
+
+    def edit_form(self, obj=None):
+        return self._offer_live_options(super().edit_form(obj), obj)
+
+    def _offer_live_options(self, form, obj):
+        """Leave retired options of built-in lists off the form's drop-downs, except the record's stored one."""
+        for field in form:
+            fld = self.model._meta.fields.get(field.name)
+            if fld is not None and fld.choices and not field.name.startswith(schema.PREFIX) and hasattr(field,
+                                                                                                        "choices"):
+                keep = obj.__data__.get(field.name) if obj is not None else None
+                field.choices = builtin_choices.offered(fld.choices, keep=keep)
+        return form
 
     def scaffold_form(self):
         form_class = super().scaffold_form()

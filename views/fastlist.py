@@ -316,6 +316,7 @@ class CustomerSearchMixin:
     def _index_columns(self):
         """Return the text columns this request may search: None for all, a tuple for fewer, False for LIKE."""
         visible = {getattr(field, "name", str(field)) for field in self._search_fields}
+        visible -= set(getattr(self, "custom_search_columns", lambda: ())())  # custom fields: views/custom_fields.py
         if visible - set(search.TEXT_COLUMNS) or not visible:
             return False  # a column the index does not hold: plain LIKE
         return None if visible == set(search.TEXT_COLUMNS) else tuple(sorted(visible))  # fewer: masked phone
@@ -324,13 +325,18 @@ class CustomerSearchMixin:
         columns = self._index_columns()
         if columns is False:
             return super().search_subquery(word)
-        return search.matching_customer_ids(db.obj, word, columns) or super().search_subquery(word)
+        found = search.matching_customer_ids(db.obj, word, columns)
+        if found is not None and hasattr(self, "with_custom_matches"):
+            found = self.with_custom_matches(found, word)
+        return found or super().search_subquery(word)
 
     def search_row_condition(self, word):
         columns = self._index_columns()
         if columns is False or self.search_subquery(word) is None:
             return None
-        return search.row_matches(db.obj, word, self.model.id, self.model.notes, columns)
+        condition = search.row_matches(db.obj, word, self.model.id, self.model.notes, columns)
+        custom = getattr(self, "custom_search_condition", lambda word: None)(word)
+        return condition if condition is None or custom is None else condition | custom
 
     def search_hits(self, word, at_most):
         columns = self._index_columns()

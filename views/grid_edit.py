@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from admin_app.db import write_transaction
 from admin_app.permissions import allowed
+from admin_app.services.fields.builtin_choices import offered
 from admin_app.services.trust import history
 from models import now
 from views.value_form import value_form_for
@@ -38,8 +39,24 @@ BULK_COLUMNS = {
     "returnexchange": ("owner", "responsibility"),
 }
 PREVIEW_ROWS = 50
-RELATION_TYPES = ("ModelSelectField", "QuerySelectField")
+RELATION_TYPES = ("ModelSelectField", "QuerySelectField", "AjaxSelectField")
 CHOICE_TYPES = ("SelectField", "Select2Field")
+
+
+class LookupXEditableWidget(XEditableWidget):
+    """The stock in-place editor, plus a drop-down that looks records up as you type (static/js/ref_fields.js).
+
+    A user or customer field picks from thousands of rows: its editor asks the view's AJAX look-up (the edit form's)
+    instead of listing every row in the page.
+    """
+
+    def get_kwargs(self, field, kwargs):
+        if field.type != "AjaxSelectField":
+            return super().get_kwargs(field, kwargs)
+        kwargs.update({"data-type": "select2", "data-role": "x-editable-ref",
+                       "data-lookup": url_for(".ajax_lookup", name=field.name),
+                       "data-value": "" if field.data is None else str(getattr(field.data, "id", field.data))})
+        return kwargs
 
 
 class _NoVersion:
@@ -63,8 +80,10 @@ class PageEditors:
     def attrs(self, name):
         """Return the escaped attributes every row's editor of a column shares."""
         if name not in self._attrs:
+            widget = self.form[name].widget
+            editor = widget if isinstance(widget, XEditableWidget) else LookupXEditableWidget()
             shared = {"data-role": "x-editable", "data-url": "./ajax/update/", "href": "#", "id": name,
-                      "name": name, **XEditableWidget().get_kwargs(self.form[name], {})}
+                      "name": name, **editor.get_kwargs(self.form[name], {})}
             shared.pop("data-value", None)
             self._attrs[name] = " ".join(f'{key}="{escape(value)}"' for key, value in shared.items())
         return self._attrs[name]
@@ -115,10 +134,12 @@ class GridEditMixin:
         super().__init__(model, *args, **kwargs)
 
     def scaffold_list_form(self, widget=None, validators=None):
-        # in-place editors are plain drop-downs: x-editable cannot drive the AJAX look-ups of the edit form
-        refs, self._form_ajax_refs = getattr(self, "_form_ajax_refs", None), {}
+        # in-place editors are plain drop-downs, but for the columns named in column_editable_ajax (custom user and
+        # customer fields), which keep the edit form's AJAX look-up (LookupXEditableWidget)
+        refs = getattr(self, "_form_ajax_refs", None)
+        self._form_ajax_refs = {k: v for k, v in (refs or {}).items() if k in getattr(self, "column_editable_ajax", ())}
         try:
-            form_class = super().scaffold_list_form(widget, validators)
+            form_class = super().scaffold_list_form(widget or LookupXEditableWidget(), validators)
         finally:
             self._form_ajax_refs = refs
         for name in self.column_editable_list or ():
@@ -137,7 +158,7 @@ class GridEditMixin:
         for field in form:
             fld = self.model._meta.fields.get(field.name)
             if isinstance(field, SelectField) and fld is not None and fld.choices:
-                field.choices = [(value, str(label)) for value, label in fld.choices]
+                field.choices = [(value, str(label)) for value, label in offered(fld.choices)]
         return form
 
     def page_editors(self):
@@ -161,7 +182,10 @@ class GridEditMixin:
         names = [n for n in request.form if n in (self.column_editable_list or ())]
         if len(names) != 1 or not self.is_editable(names[0]):
             return _("You may not change this field."), 403
-        result = super().ajax_update()
+        try:
+            result = super().ajax_update()
+        except pw.DoesNotExist:  # the look-up's loader reads a picked id with .get(): gone or made up
+            return Response(_("Not a valid choice."), 400, mimetype="text/plain")
         if isinstance(result, tuple) and result[1] == 500:
             # Flask-Admin answers a refused edit with 500; it is the user's to fix, and the editor shows the text
             return Response(str(result[0]), 400, mimetype="text/plain")
@@ -193,7 +217,7 @@ class GridEditMixin:
                                               .limit(500)]
             field = SelectField(label, choices=options, validators=checks)
         elif fld.choices:
-            field = SelectField(label, choices=[(v, str(t)) for v, t in fld.choices],
+            field = SelectField(label, choices=[(v, str(t)) for v, t in offered(fld.choices)],
                                 validators=[InputRequired()] + checks)
         else:
             field = StringField(label, validators=[Optional(), Length(max=fld.max_length or 255)] + checks)

@@ -36,13 +36,17 @@ def build_field(defn, for_column=False):
         field = pw.ForeignKeyField(target, on_delete="SET NULL", backref="+", lazy_load=True, **common)
         if for_column:  # the column's DDL names the referenced key; a model field learns it when bound
             field.rel_field = target._meta.primary_key
+        field.lookup = kind  # filtered and edited in place through the AJAX look-up (views/filters.py, grid_edit)
         return field
     if kind == "choice":
         return pw.CharField(max_length=64, choices=choice_pairs(defn), **common)
+    if kind == "multichoice":  # codes joined by commas; `multichoice` gives the filters their options
+        field = pw.CharField(max_length=1000, **common)
+        field.multichoice = choice_pairs(defn)
+        return field
     factories = {
         "text": lambda: pw.CharField(max_length=255, **common),
         "textarea": lambda: pw.TextField(**common),
-        "multichoice": lambda: pw.CharField(max_length=1000, **common),
         "integer": lambda: pw.BigIntegerField(**common),
         "decimal": lambda: pw.DecimalField(max_digits=18, decimal_places=defn.decimals, auto_round=True, **common),
         "money": lambda: pw.DecimalField(max_digits=14, decimal_places=2, auto_round=True, **common),
