@@ -8,12 +8,21 @@ SQLite keeps two full-text indexes in step with `customer` through triggers:
 Notes are free text of any length: for one- and two-character fragments they are matched with LIKE over a
 partial index that holds only the customers who have notes.
 Both indexes fold ASCII case only, as SQLite's LIKE does.
+
+Pinyin, initials and traditional characters (issue 13 item 7): `search_key` (the name's key, pinyin_key.py) is a
+column of the trigram index, and its part after "|" (simplified name, initials) is in the short index
+as tokens marked "K", apart from the other columns' pieces. A word matches a customer when it occurs in one of
+the text columns, or one of its spellings (pinyin_key.term_variants: simplified, pinyin of 恒yuan) in the key.
 """
 import peewee as pw
 
+from admin_app.services.lists import pinyin_key
 from admin_app.validators import search_term
 
-TEXT_COLUMNS = ("name", "phone", "contact_person", "email", "notes")
+TEXT_COLUMNS = ("name", "phone", "contact_person", "email", "notes", "search_key")
+#: the columns a word itself is looked for in; the key is searched by the word's spellings
+PLAIN_COLUMNS = TEXT_COLUMNS[:-1]
+KEY_MARK = "K"
 #: every position (up to 255) of these is indexed, so results equal LIKE's
 SHORT_COLUMNS = ("name", "contact_person", "phone", "email")
 TABLES = ("customer_tri", "customer_short")
@@ -26,19 +35,22 @@ POSITIONS_TABLE = "search_position"  # rows 1..255: the character positions a pi
 MAX_POSITION = 255
 
 
-def _pieces(column):
-    """Return an SQL expression listing every 1- and 2-character piece of a column, hex-encoded.
+def _pieces(column, mark=""):
+    """Return an SQL expression listing every 1- and 2-character piece of a column, hex-encoded after `mark`.
 
     Positions come from a small table (triggers cannot hold a recursive CTE), so the cost follows the text's
     real length.
     """
-    return (f"coalesce((SELECT group_concat(hex(lower(substr({column}, p.n, 1))) || ' ' || "
-            f"hex(lower(substr({column}, p.n, 2))), ' ') FROM {POSITIONS_TABLE} AS p "
+    tag = f"'{mark}' || " if mark else ""
+    return (f"coalesce((SELECT group_concat({tag}hex(lower(substr({column}, p.n, 1))) || ' ' || "
+            f"{tag}hex(lower(substr({column}, p.n, 2))), ' ') FROM {POSITIONS_TABLE} AS p "
             f"WHERE p.n <= length({column})), '')")
 
 
 def _short_text(prefix):
-    return " || ' ' || ".join(_pieces(f"{prefix}.{c}") for c in SHORT_COLUMNS)
+    key = f"{prefix}.search_key"
+    short_key = f"substr({key}, instr({key}, '{pinyin_key.SEPARATOR}') + 1)"
+    return " || ' ' || ".join([*(_pieces(f"{prefix}.{c}") for c in SHORT_COLUMNS), _pieces(short_key, KEY_MARK)])
 
 
 def sqlite_ddl():
@@ -123,16 +135,41 @@ def _quote(term):
     return '"' + term.replace('"', '""') + '"'
 
 
+def _hex(text):
+    return _ascii_lower(text).encode("utf-8").hex().upper()
+
+
 def _index_query(database, term):
-    """Return (index table, MATCH string, LIKE pattern for notes or None) answering term, or None to use LIKE."""
+    """Return ([(index table, MATCH string)], LIKE pattern for notes or None) answering term, or None for LIKE.
+
+    The word is looked for in the text columns, its spellings in the key: a word of three or more characters
+    in the trigram index, a shorter one in the short index (K-marked tokens for the key).
+    """
     term = search_term(term or "")  # the same NFKC and trimming as stored values (admin_app/validators.py)
     if not term or LIKE_SPECIALS & set(term) or not isinstance(database, pw.SqliteDatabase):
         return None
     if not _current(database):
         return None
-    if len(term) >= 3:
-        return "customer_tri", _quote(term), None
-    return "customer_short", _quote(_ascii_lower(term).encode("utf-8").hex().upper()), f"%{term}%"
+    spellings = [v for v in pinyin_key.term_variants(term) if not LIKE_SPECIALS & set(v)]
+    itself = _ascii_lower(term) in [_ascii_lower(v) for v in spellings]
+    others = [v for v in spellings if _ascii_lower(v) != _ascii_lower(term)]
+    tri = [f"{{{' '.join(PLAIN_COLUMNS)}}} : {_quote(term)}" if not itself else _quote(term)] \
+        if len(term) >= 3 else []
+    tri += [f"search_key : {_quote(v)}" for v in others if len(v) >= 3]
+    short = [_quote(_hex(term)), *([_quote(KEY_MARK + _hex(term))] if itself else [])] if len(term) < 3 else []
+    short += [_quote(KEY_MARK + _hex(v)) for v in others if len(v) < 3]
+    parts = [(table, " OR ".join(found)) for table, found in (("customer_tri", tri), ("customer_short", short))
+             if found]
+    return parts, (f"%{term}%" if len(term) < 3 else None)
+
+
+def _union(parts, notes):
+    sql = " UNION ".join(f"SELECT rowid FROM {table} WHERE {table} MATCH ?" for table, _match in parts)
+    params = [match for _table, match in parts]
+    if notes is not None:
+        sql += " UNION SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?"
+        params.append(notes)
+    return sql, params
 
 
 def matching_customer_ids(database, term):
@@ -140,11 +177,7 @@ def matching_customer_ids(database, term):
     found = _index_query(database, term)
     if found is None:
         return None
-    table, match, notes = found
-    if notes is None:
-        return pw.SQL(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (match,))
-    return pw.SQL(f"SELECT rowid FROM {table} WHERE {table} MATCH ? "
-                  "UNION SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?", (match, notes))
+    return pw.SQL(*_union(*found))
 
 
 def indexed_hits(database, term, at_most):
@@ -155,9 +188,8 @@ def indexed_hits(database, term, at_most):
     found = _index_query(database, term)
     if found is None:
         return None
-    table, match, _notes = found
-    sql = f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? LIMIT ?)"
-    return database.execute_sql(sql, (match, at_most)).fetchone()[0]
+    sql, params = _union(found[0], None)
+    return database.execute_sql(f"SELECT count(*) FROM ({sql} LIMIT ?)", (*params, at_most)).fetchone()[0]
 
 
 def row_matches(database, term, id_column, notes_column):
@@ -169,13 +201,16 @@ def row_matches(database, term, id_column, notes_column):
     found = _index_query(database, term)
     if found is None:
         return None
-    table, match, notes = found
-    probe = pw.NodeList((pw.SQL(f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid =", (match,)),
-                         id_column, pw.SQL(")")))
-    if notes is None:
-        return probe
-    like = pw.NodeList((notes_column, pw.SQL("LIKE ?", (notes,))))  # SQLite's LIKE, as the subquery's
-    return probe | (notes_column.is_null(False) & like)
+    parts, notes = found
+    condition = None
+    for table, match in parts:
+        probe = pw.NodeList((pw.SQL(f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid =", (match,)),
+                             id_column, pw.SQL(")")))
+        condition = probe if condition is None else condition | probe
+    if notes is not None:
+        like = pw.NodeList((notes_column, pw.SQL("LIKE ?", (notes,))))  # SQLite's LIKE, as the subquery's
+        condition = condition | (notes_column.is_null(False) & like)
+    return condition
 
 
 def optimize(database):
