@@ -34,7 +34,11 @@ class SearchKeyed:
     @classmethod
     def _normalize_data(cls, data, kwargs):
         normalized = super()._normalize_data(data, kwargs)
-        if isinstance(normalized, dict) and cls.name in normalized:
+        if not isinstance(normalized, dict):
+            return normalized
+        if cls.search_key in normalized and cls.name not in normalized:
+            del normalized[cls.search_key]  # a key is only ever written with the name it comes from
+        if cls.name in normalized:
             name = normalized[cls.name]
             if name is not None and not isinstance(name, str):
                 raise ValueError("customer names are written as values so that their search key follows")

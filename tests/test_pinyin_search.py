@@ -108,6 +108,12 @@ def test_every_peewee_write_keeps_the_key(app, make_customer):
     assert "zhaoliu" in _key(ids[0])
 
 
+def test_a_key_is_never_written_apart_from_its_name(app, make_customer):
+    customer = make_customer(name="恒远精密")
+    Customer.update(search_key="zhangsan", region="华东").where(Customer.id == customer.id).execute()
+    assert _key(customer.id) == pinyin_key.search_key("恒远精密")
+
+
 def test_a_name_set_from_sql_is_refused_rather_than_left_unkeyed(app, make_customer):
     make_customer(name="恒远精密")
     with pytest.raises(ValueError):
@@ -273,7 +279,7 @@ def test_postgres_has_a_trigram_index_on_the_key(app):
 
 def test_backfill_writes_every_row_in_batches(app, make_customer):
     made = [make_customer(name=name) for name in NAMES]
-    Customer.update(search_key=None).execute()  # as the rows were before migration 0011
+    db.execute_sql("UPDATE customer SET search_key = NULL")  # as the rows were before migration 0011
     assert pinyin_key.backfill(db.obj, batch=3) == len(made)
     assert all(_key(c.id) == pinyin_key.search_key(c.name) for c in made)
     search.install(db.obj)
