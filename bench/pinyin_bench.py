@@ -44,6 +44,7 @@ def words(path):
         "traditional characters": opencc.OpenCC("s2t").convert(part),
         "mixed 恒yuan": part[0] + "".join(lazy_pinyin(part[1:3])),
         "2-letter initials, many hits": "".join(lazy_pinyin(person.name[1:3], style=Style.FIRST_LETTER)),
+        "2-char, many hits (reference)": "商贸",  # list_bench's dense word: the same walk in list order
         "person full pinyin": "".join(lazy_pinyin(person.name)),
     }
 
