@@ -29,7 +29,9 @@ def _names():
 
 
 def customer_rows(count, rng):
-    """Yield customer tuples: name, type, phone, region, grade, money and dates."""
+    """Yield customer tuples: name, type, phone, region, grade, money, dates and the name's search key."""
+    from admin_app.services.lists.pinyin_key import search_key
+
     surnames, given = _names()
     regions = ("北京", "上海", "广州", "深圳", "杭州", "成都", "武汉", "南京", "西安", "重庆")
     stamp = dt.datetime(2026, 11, 1, 9, 0).isoformat(" ")
@@ -42,12 +44,13 @@ def customer_rows(count, rng):
         yield (name, kind, f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}", rng.choice(regions),
                rng.choice("ABCCC"), rng.choice((0, 0, rng.randrange(0, 900_000))), rng.randrange(0, 5_000_000),
                rng.choice((None, 5, 19, 20, 80)), kind == "company" and rng.random() < 0.05, first,
-               rng.random() < 0.03, rng.random() < 0.03, rng.random() < 0.01, "not_designated", stamp, stamp, 1)
+               rng.random() < 0.03, rng.random() < 0.03, rng.random() < 0.01, "not_designated", stamp, stamp, 1,
+               search_key(name))
 
 
 CUSTOMER_COLUMNS = ("name", "customer_type", "phone", "region", "grade", "receivable", "trade_volume_12m",
                     "staff_count", "is_wholesaler", "first_trade_date", "prior_incident", "bad_reputation",
-                    "urgent", "grade_reasons", "created_at", "updated_at", "version")
+                    "urgent", "grade_reasons", "created_at", "updated_at", "version", "search_key")
 
 
 def _status(table, when, rng):

@@ -12,7 +12,79 @@ LIST_EQUALITY_FILTERS = ("customer_type", "grade", "designation", "gender", "reg
                          "prior_incident", "bad_reputation", "staff_count", "consent_channel")
 
 
-class Customer(BaseModel):
+def _named(key):
+    """Return the field name of a data key (a name or a Field; never compare Fields with ==, that builds SQL)."""
+    return key if isinstance(key, str) else getattr(key, "name", None)
+
+
+def _key(name):
+    """Return the search key of a name (admin_app.services.lists.pinyin_key), imported when first written."""
+    from admin_app.services.lists.pinyin_key import search_key
+
+    return search_key(name)
+
+
+class SearchKeyed:
+    """Keeps `search_key` derived from `name` on every write peewee can make: save, insert, insert_many (and
+    bulk_create / replace built on them), update and BaseModel.insert_rows. No trigger: the key needs pypinyin.
+
+    A write that sets the name from SQL (an expression, INSERT ... SELECT) cannot be keyed and is refused.
+    """
+
+    @classmethod
+    def _normalize_data(cls, data, kwargs):
+        normalized = super()._normalize_data(data, kwargs)
+        if not isinstance(normalized, dict):
+            return normalized
+        if cls.search_key in normalized and cls.name not in normalized:
+            del normalized[cls.search_key]  # a key is only ever written with the name it comes from
+        if cls.name in normalized:
+            name = normalized[cls.name]
+            if name is not None and not isinstance(name, str):
+                raise ValueError("customer names are written as values so that their search key follows")
+            normalized[cls.search_key] = _key(name)
+        return normalized
+
+    @classmethod
+    def insert_many(cls, rows, fields=None):
+        if fields is None:
+            return super().insert_many([cls.keyed_row(row) for row in rows])
+        names = [_named(f) for f in fields]
+        if "name" not in names:
+            return super().insert_many(rows, fields=fields)
+        at, keep = names.index("name"), [i for i, n in enumerate(names) if n != "search_key"]
+        kept = [fields[i] for i in keep]
+        return super().insert_many([(*(row[i] for i in keep), _key(row[at])) for row in rows],
+                                   fields=[*kept, cls.search_key])
+
+    @classmethod
+    def keyed_row(cls, row):
+        if not isinstance(row, dict):
+            raise ValueError("customer rows without field names cannot be keyed")
+        name = next((value for key, value in row.items() if _named(key) == "name"), None)
+        return {**{k: v for k, v in row.items() if _named(k) != "search_key"}, "search_key": _key(name)}
+
+    @classmethod
+    def insert_from(cls, query, fields):
+        if "name" in map(_named, fields):
+            raise ValueError("customer names are written as values so that their search key follows")
+        return super().insert_from(query, fields)
+
+    @classmethod
+    def insert_rows(cls, fields, rows, returning=True):
+        names = [_named(f) for f in fields]
+        if "name" not in names:
+            return super().insert_rows(fields, rows, returning)
+        at, keep = names.index("name"), [i for i, n in enumerate(names) if n != "search_key"]
+        return super().insert_rows([*(fields[i] for i in keep), cls.search_key],
+                                   [(*(row[i] for i in keep), _key(row[at])) for row in rows], returning)
+
+    def save(self, *args, **kwargs):
+        self.search_key = _key(self.name)  # the instance reads what was written
+        return super().save(*args, **kwargs)
+
+
+class Customer(SearchKeyed, BaseModel):
     """An individual, company or store the service desk deals with."""
 
     name = pw.CharField(max_length=100, index=True)
@@ -45,6 +117,8 @@ class Customer(BaseModel):
     consent_channel = pw.CharField(max_length=16, choices=CONSENT_CHANNELS, null=True)
     owner = pw.ForeignKeyField(User, null=True, backref="customers", on_delete="SET NULL")
     notes = pw.TextField(null=True)
+    #: the name as typed in simplified characters, pinyin and initials: derived (SearchKeyed), never shown
+    search_key = pw.TextField(null=True)
 
     class Meta:
         # Every filtered or sorted list column has an index (views/fastlist.py). The list's default order is

@@ -164,6 +164,8 @@ def insert_rows(model, rows):
     fields = [field for field in model._meta.sorted_fields if field.name != "id"]
     defaults = {field.name: _default(field) for field in fields}
     clean = [{field.name: row.get(field.name, defaults[field.name]) for field in fields} for row in rows]
+    if hasattr(model, "keyed_row"):  # derived columns (a customer's search key) are written with the row
+        clean = [model.keyed_row(row) for row in clean]
     if is_sqlite():
         return _insert_sqlite(model, fields, clean)
     ids = []

@@ -10,6 +10,7 @@ from admin_app.services.lists import search
 from models import Customer, db
 from tests.panel_specs import admin_view, filter_arg
 from views.fastlist import CappedCount
+from views.fields import KeySearch
 
 PEOPLE = [
     # name, phone, contact person, email, notes
@@ -25,12 +26,11 @@ FRAGMENTS = ["王", "明", "z", "Z", "@", "8", "王明", "小明", "13", "com", 
 
 
 def like_ids(term):
-    """Return the ids the stock LIKE search finds for one word."""
+    """Return the ids the LIKE search finds for one word (the name's search key by the word's spellings)."""
     pattern = f"%{term}%"
-    condition = None
-    for column in search.TEXT_COLUMNS:
-        clause = getattr(Customer, column) ** pattern
-        condition = clause if condition is None else condition | clause
+    condition = KeySearch(Customer.search_key) ** pattern
+    for column in search.PLAIN_COLUMNS:
+        condition = condition | (getattr(Customer, column) ** pattern)
     return {c.id for c in Customer.select(Customer.id).where(condition)}
 
 

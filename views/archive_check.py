@@ -21,7 +21,7 @@ class ArchiveCheckView(SecureModelView):
 
     column_list = ("customer", "checked_on", "checker", "items_checked", "findings", "corrections")
     column_filters = ("checked_on", Customer.name, User.username)
-    column_searchable_list = ("items_checked", "findings", "corrections", Customer.name)
+    column_searchable_list = ("items_checked", "findings", "corrections", Customer.name, Customer.search_key)
     column_sortable_list = ("checked_on", "created_at")
     column_default_sort = ("checked_on", True)
     column_labels = {**SecureModelView.column_labels, **CHECK_LABELS}

@@ -185,8 +185,8 @@ class SecureModelView(CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccess
         names = []
         for column in self.column_searchable_list or ():
             name = column if isinstance(column, str) else column.name
-            if not isinstance(column, str) and column.model is not self.model:
-                name = column.model._meta.table_name
+            if not isinstance(column, str) and column.model is not self.model and name != "search_key":
+                name = column.model._meta.table_name  # a related record's key keeps its own label (pinyin)
             label = str(self.get_column_name(name))
             if label not in names:
                 names.append(label)

@@ -32,7 +32,7 @@ class CustomerView(ArchiveCheckHistoryMixin, SurveyDispatchMixin, GradingActions
     deferred_page_offset = 1_000  # every list order has an index (models/customer.py): see deferred_page
     column_list = ("name", "customer_type", "phone", "region", "grade", "designation",
                    "next_report_due", "owner", "updated_at")
-    column_searchable_list = ("name", "phone", "contact_person", "email", "notes")
+    column_searchable_list = ("name", "phone", "contact_person", "email", "notes", "search_key")
     column_filters = ("customer_type", "grade", "designation", "gender", "region", "is_wholesaler",
                       "prior_incident", "bad_reputation", "urgent", "receivable", "trade_volume_12m",
                       "staff_count", "first_trade_date", "birth_date", "consent_date",
@@ -42,7 +42,8 @@ class CustomerView(ArchiveCheckHistoryMixin, SurveyDispatchMixin, GradingActions
                             "first_trade_date", "next_report_due", "created_at", "updated_at", "phone")
     column_default_sort = ("id", True)
     column_card_list = ("name", "grade", "customer_type", "phone", "region")
-    column_details_exclude_list = ("version",)
+    column_details_exclude_list = ("version", "search_key")
+    column_export_exclude_list = ("search_key",)
     form_ajax_refs = {"owner": USER_REF}
     form_args = {
         "phone": {"validators": [v.phone]},
@@ -57,7 +58,7 @@ class CustomerView(ArchiveCheckHistoryMixin, SurveyDispatchMixin, GradingActions
         "trade_volume_12m": {"validators": [v.non_negative]},
     }
     form_excluded_columns = (*SecureModelView.form_excluded_columns, "grade", "grade_reasons",
-                             "graded_at", "next_report_due", "designation")
+                             "graded_at", "next_report_due", "designation", "search_key")
     form_sections = (
         (_l("Basic information"), ["name", "customer_type", "gender", "birth_date", "age", "occupation",
                                    "contact_person", "owner"]),

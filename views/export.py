@@ -17,7 +17,7 @@ from views import background
 from views.importing import import_url
 
 #: fields that never leave the server, whatever the user asks for
-NEVER_EXPORTED = frozenset({"password_hash"})
+NEVER_EXPORTED = frozenset({"password_hash", "search_key"})
 
 
 class XlsxExportMixin:

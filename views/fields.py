@@ -4,6 +4,9 @@ Masked means unprovable: a field the role sees hidden or masked (admin_app/permi
 every way of testing a guess against it: the search box, `flt` filters, `sort`, and the form's ajax lookups.
 Which columns are closed is decided once per request and view (`closed`).
 """
+import functools
+import operator
+
 import peewee as pw
 from flask import has_request_context, request
 from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
@@ -19,6 +22,11 @@ def _ignore_on_save(obj, name):
     """Stand-in for Field.populate_obj: a read-only field never writes to the record."""
 
 
+def _escaped(text):
+    """Return text for a LIKE pattern with ESCAPE '\\': % and _ typed by the user are plain characters."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class LiteralSearch:
     """A searchable column whose `**` (LIKE) treats % and _ typed by the user as plain characters."""
 
@@ -32,10 +40,36 @@ class LiteralSearch:
         # Flask-Admin wraps the typed text as %text% (or text% after ^, exact after =): escape only the text
         head = "%" if pattern.startswith("%") else ""
         tail = "%" if pattern.endswith("%") and len(pattern) > len(head) else ""
-        text = pattern[len(head):len(pattern) - len(tail)]
-        text = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        text = _escaped(pattern[len(head):len(pattern) - len(tail)])
         escaped = pw.NodeList((pw.Value(head + text + tail), pw.SQL("ESCAPE '\\'")))
         return pw.Expression(self.field, pw.OP.ILIKE, escaped)
+
+
+class KeySearch(LiteralSearch):
+    """The search key column (pinyin_key.py): matched by the typed word's spellings (simplified, 恒yuan -> hengyuan).
+
+    The LIKE path of the key, as the SQLite index path (services/lists/search.py) matches it: on PostgreSQL
+    through its trigram index, and on SQLite when the full-text index is not in use.
+    """
+
+    def __pow__(self, pattern):
+        from admin_app.services.lists.pinyin_key import term_variants
+
+        head = "%" if pattern.startswith("%") else ""
+        tail = "%" if pattern.endswith("%") and len(pattern) > len(head) else ""
+        spellings = term_variants(pattern[len(head):len(pattern) - len(tail)])
+        if not spellings or not head or not tail:
+            return pw.Expression(pw.Value(1), pw.OP.EQ, pw.Value(0))  # =exact and ^prefix mean the fields
+        # as the index: one or two characters only in the key's short part (after "|"), see pinyin_key.py
+        found = [LiteralSearch.__pow__(self, f"%{spelling}%") if len(spelling) >= 3 else
+                 pw.Expression(self.field, pw.OP.ILIKE, pw.NodeList((pw.Value(f"%|%{_escaped(spelling)}%"),
+                                                                     pw.SQL("ESCAPE '\\'"))))
+                 for spelling in spellings]
+        return functools.reduce(operator.or_, found)
+
+
+#: derived columns and the fields they are made from: closed when any of those is (never more searchable)
+DERIVED_FROM = {"search_key": ("name",)}
 
 
 class MaskAwareAjaxLoader(QueryAjaxModelLoader):
@@ -65,6 +99,8 @@ class FieldAccessMixin:
         """Return "hidden", "read" or "edit" for one field and the current user."""
         if name in ALWAYS_EDITABLE or not has_request_context():
             return "edit"  # at start-up Flask-Admin builds its caches from the full field list
+        if name in DERIVED_FROM:  # never typed; hidden wherever a field it is made from is
+            return "hidden" if any(self.field_access(s) == "hidden" for s in DERIVED_FROM[name]) else "read"
         return field_access(self.endpoint, name)
 
     def closed(self, name):
@@ -76,7 +112,8 @@ class FieldAccessMixin:
             return False
         cache = request.__dict__.setdefault("_closed_columns", {}).setdefault(self.endpoint, {})
         if name not in cache:
-            cache[name] = self.field_access(name) == "hidden" or not sees_unmasked(name)
+            cache[name] = self.field_access(name) == "hidden" or not sees_unmasked(name) \
+                or any(self.closed(source) for source in DERIVED_FROM.get(name, ()))
         return cache[name]
 
     def _create_ajax_loader(self, name, options):
@@ -116,7 +153,8 @@ class FieldAccessMixin:
         if not has_request_context():
             return stored
         return self.per_request("_search_fields", lambda: [
-            LiteralSearch(f) for f in stored if not self.closed(getattr(f, "name", str(f)))])
+            (KeySearch if getattr(f, "name", None) in DERIVED_FROM else LiteralSearch)(f)
+            for f in stored if not self.closed(getattr(f, "name", str(f)))])
 
     @_search_fields.setter
     def _search_fields(self, value):

@@ -17,6 +17,7 @@ LABELS = {
     "next_report_due": _l("Next report due"), "urgent": _l("Urgent event"),
     "special_needs": _l("Special needs"), "consent_date": _l("Consent date"),
     "consent_channel": _l("Consent channel"), "notes": _l("Notes"),
+    "search_key": _l("Name in pinyin or initials"),
     "kind": _l("Kind"), "entry_date": _l("Date"), "amount": _l("Amount (yuan)"),
     "items": _l("Items"), "satisfaction": _l("Satisfaction"), "staff": _l("Staff"),
     "content": _l("Content"), "document_no": _l("Document number"),

@@ -41,7 +41,7 @@ class ArchiveRecordView(NeedToKnowMixin, CaseView):
     access_action = "open_archive_record"
 
     column_list = ("customer", "entry_date", "kind", "content", "amount", "satisfaction", "staff", "owner")
-    column_searchable_list = ("content", "items", "staff", "document_no", Customer.name)
+    column_searchable_list = ("content", "items", "staff", "document_no", Customer.name, Customer.search_key)
     column_filters = ("kind", "entry_date", "amount", "satisfaction", "last_checked",
                       "retention_until", *CUSTOMER_FILTERS)
     column_sortable_list = ("entry_date", "kind", "amount", "created_at")
@@ -68,7 +68,7 @@ class FeedbackView(FeedbackRoutingMixin, WorkflowMixin, CaseView):
                    "content", "status", "owner")
     column_card_list = ("customer", "status", "channel", "content")
     column_searchable_list = ("content", "reporter", "reporter_org", "product_name", "serial_no", "reply",
-                              Customer.name)
+                              Customer.name, Customer.search_key)
     column_filters = ("channel", "category", "nature", "responsibility", "status", "corrective_action",
                       "no_action_reason", "feedback_date", "manufacture_date", "completed_at",
                       *CUSTOMER_FILTERS)
@@ -96,7 +96,7 @@ class ComplaintView(LegalSignoffMixin, WorkflowMixin, CaseView):
                    "investigation_due", "status", "owner")
     column_card_list = ("customer", "status", "investigation_due", "complaint_type", "content")
     column_searchable_list = ("content", "complainant", "contact_phone", "product_name", "batch_no",
-                              "findings", "resolution", Customer.name)
+                              "findings", "resolution", Customer.name, Customer.search_key)
     column_filters = ("complaint_type", "nature", "severity", "status", "channel", "responsible_dept",
                       "involves_return", "involves_compensation", "involves_legal", "corrective_action",
                       "followup_satisfaction", "received_at", "purchase_date", "investigation_due",
@@ -127,7 +127,7 @@ class RepairView(WorkflowMixin, CaseView):
                    "warranty_status", "response_due", "status")
     column_card_list = ("customer", "status", "response_due", "product_name", "fault_reported")
     column_searchable_list = ("product_name", "fault_reported", "reporter", "contact_phone", "serial_no",
-                              "fault_found", Customer.name)
+                              "fault_found", Customer.name, Customer.search_key)
     column_filters = ("status", "warranty_status", "main_component", "returned_to_factory",
                       "inspection_passed", "ship_method", "followup_evaluation", "received_at",
                       "response_due", "shipped_at", "parts_cost", "labour_cost", "quote_amount",
@@ -158,7 +158,8 @@ class ReturnExchangeView(WorkflowMixin, CaseView):
     column_list = ("customer", "created_at", "product_name", "quantity", "factory_date", "purchase_date",
                    "quality_problem", "decision", "status", "owner")
     column_card_list = ("customer", "status", "product_name", "decision")
-    column_searchable_list = ("product_name", "model_no", "reason", "inspection_report", Customer.name)
+    column_searchable_list = ("product_name", "model_no", "reason", "inspection_report", Customer.name,
+                              Customer.search_key)
     column_filters = ("decision", "status", "quality_problem", "proof_checked", "non_returnable",
                       "finance_handled", "responsibility", "factory_date", "purchase_date", "goods_received_at",
                       "shipped_at", "amount", "quantity", *CUSTOMER_FILTERS)

@@ -8,12 +8,21 @@ SQLite keeps two full-text indexes in step with `customer` through triggers:
 Notes are free text of any length: for one- and two-character fragments they are matched with LIKE over a
 partial index that holds only the customers who have notes.
 Both indexes fold ASCII case only, as SQLite's LIKE does.
+
+Pinyin, initials and traditional characters (issue 13 item 7): `search_key` (the name's key, pinyin_key.py) is a
+column of the trigram index, and its part after "|" (simplified name, initials) is in the short index
+as tokens marked "K", apart from the other columns' pieces. A word matches a customer when it occurs in one of
+the text columns, or one of its spellings (pinyin_key.term_variants: simplified, pinyin of 恒yuan) in the key.
 """
 import peewee as pw
 
+from admin_app.services.lists import pinyin_key
 from admin_app.validators import search_term
 
-TEXT_COLUMNS = ("name", "phone", "contact_person", "email", "notes")
+TEXT_COLUMNS = ("name", "phone", "contact_person", "email", "notes", "search_key")
+#: the columns a word itself is looked for in; the key is searched by the word's spellings
+PLAIN_COLUMNS = TEXT_COLUMNS[:-1]
+KEY_MARK = "K"
 #: every position (up to 255) of these is indexed, so results equal LIKE's
 SHORT_COLUMNS = ("name", "contact_person", "phone", "email")
 TABLES = ("customer_tri", "customer_short")
@@ -26,19 +35,22 @@ POSITIONS_TABLE = "search_position"  # rows 1..255: the character positions a pi
 MAX_POSITION = 255
 
 
-def _pieces(column):
-    """Return an SQL expression listing every 1- and 2-character piece of a column, hex-encoded.
+def _pieces(column, mark=""):
+    """Return an SQL expression listing every 1- and 2-character piece of a column, hex-encoded after `mark`.
 
     Positions come from a small table (triggers cannot hold a recursive CTE), so the cost follows the text's
     real length.
     """
-    return (f"coalesce((SELECT group_concat(hex(lower(substr({column}, p.n, 1))) || ' ' || "
-            f"hex(lower(substr({column}, p.n, 2))), ' ') FROM {POSITIONS_TABLE} AS p "
+    tag = f"'{mark}' || " if mark else ""
+    return (f"coalesce((SELECT group_concat({tag}hex(lower(substr({column}, p.n, 1))) || ' ' || "
+            f"{tag}hex(lower(substr({column}, p.n, 2))), ' ') FROM {POSITIONS_TABLE} AS p "
             f"WHERE p.n <= length({column})), '')")
 
 
 def _short_text(prefix):
-    return " || ' ' || ".join(_pieces(f"{prefix}.{c}") for c in SHORT_COLUMNS)
+    key = f"{prefix}.search_key"
+    short_key = f"substr({key}, instr({key}, '{pinyin_key.SEPARATOR}') + 1)"
+    return " || ' ' || ".join([*(_pieces(f"{prefix}.{c}") for c in SHORT_COLUMNS), _pieces(short_key, KEY_MARK)])
 
 
 def sqlite_ddl():
@@ -123,28 +135,52 @@ def _quote(term):
     return '"' + term.replace('"', '""') + '"'
 
 
-def _index_query(database, term, columns=None):
-    """Return (index table, MATCH string, LIKE pattern for notes or None, columns to re-check or None) answering
-    term in `columns` (default all TEXT_COLUMNS), or None to use LIKE.
+def _hex(text):
+    return _ascii_lower(text).encode("utf-8").hex().upper()
 
-    A role that may not search a column (a masked phone) still uses the index: the trigram index takes a column
-    filter; the short index mixes its columns, so its candidates are re-checked with LIKE on the allowed ones.
+
+def _index_query(database, term, columns=None):
+    """Return ([(index table, MATCH string, columns to re-check or None)], LIKE pattern for notes or None)
+    answering term in `columns` (default all TEXT_COLUMNS), or None for LIKE.
+
+    The word is looked for in the text columns, its spellings in the key: a word of three or more characters
+    in the trigram index, a shorter one in the short index (K-marked tokens for the key). A role that may not
+    search a column (a masked phone) still uses the index: the trigram index takes a column filter; the short
+    index mixes its columns, so its plain candidates are re-checked with LIKE on the allowed ones.
     """
     term = search_term(term or "")  # the same NFKC and trimming as stored values (admin_app/validators.py)
     if not term or LIKE_SPECIALS & set(term) or not isinstance(database, pw.SqliteDatabase):
         return None
     if not _current(database):
         return None
-    wanted = [c for c in TEXT_COLUMNS if columns is None or c in columns]
-    if len(term) >= 3:
-        scope = "" if len(wanted) == len(TEXT_COLUMNS) else "{" + " ".join(wanted) + "} : "  # FTS5 column filter
-        return "customer_tri", scope + _quote(term), None, None
-    short = [c for c in SHORT_COLUMNS if c in wanted]
-    if not short:
-        return None
-    notes = f"%{term}%" if "notes" in wanted else None
-    recheck = None if len(short) == len(SHORT_COLUMNS) else short
-    return "customer_short", _quote(_ascii_lower(term).encode("utf-8").hex().upper()), notes, recheck
+    wanted = [c for c in PLAIN_COLUMNS if columns is None or c in columns]
+    keyed = columns is None or "search_key" in columns
+    spellings = [v for v in pinyin_key.term_variants(term) if not LIKE_SPECIALS & set(v)] if keyed else []
+    itself = _ascii_lower(term) in [_ascii_lower(v) for v in spellings]
+    others = [v for v in spellings if _ascii_lower(v) != _ascii_lower(term)]
+    parts = _tri_parts(term, wanted, itself, others) + _short_parts(term, wanted, itself, others)
+    notes = f"%{term}%" if len(term) < 3 and "notes" in wanted else None
+    return (parts, notes) if parts or notes else None
+
+
+def _tri_parts(term, wanted, itself, others):
+    scope = [*wanted, *(["search_key"] if itself else [])]
+    tri = []
+    if len(term) >= 3 and scope:
+        whole = len(scope) == len(TEXT_COLUMNS)
+        tri.append(_quote(term) if whole else f"{{{' '.join(scope)}}} : {_quote(term)}")  # FTS5 column filter
+    tri += [f"search_key : {_quote(v)}" for v in others if len(v) >= 3]
+    return [("customer_tri", " OR ".join(tri), None)] if tri else []
+
+
+def _short_parts(term, wanted, itself, others):
+    keys = [_quote(KEY_MARK + _hex(v)) for v in ([term] if itself and len(term) < 3 else []) + others
+            if len(v) < 3]
+    plain = [c for c in SHORT_COLUMNS if c in wanted] if len(term) < 3 else []
+    if plain and len(plain) == len(SHORT_COLUMNS):
+        return [("customer_short", " OR ".join([_quote(_hex(term)), *keys]), None)]
+    parts = [("customer_short", _quote(_hex(term)), plain)] if plain else []
+    return parts + ([("customer_short", " OR ".join(keys), None)] if keys else [])
 
 
 def _index_ids(table, match, recheck, term):
@@ -157,16 +193,21 @@ def _index_ids(table, match, recheck, term):
     return sql, params
 
 
+def _union(parts, notes, term):
+    pieces = [_index_ids(table, match, recheck, term) for table, match, recheck in parts]
+    sql, params = " UNION ".join(p[0] for p in pieces), [v for p in pieces for v in p[1]]
+    if notes is not None:
+        sql += (" UNION " if sql else "") + "SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?"
+        params.append(notes)
+    return sql, params
+
+
 def matching_customer_ids(database, term, columns=None):
     """Return an SQL subquery of the ids of customers whose text (in `columns`) contains `term`, or None."""
     found = _index_query(database, term, columns)
     if found is None:
         return None
-    table, match, notes, recheck = found
-    sql, params = _index_ids(table, match, recheck, term)
-    if notes is None:
-        return pw.SQL(sql, params)
-    return pw.SQL(f"{sql} UNION SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?", (*params, notes))
+    return pw.SQL(*_union(*found, term))
 
 
 def indexed_hits(database, term, at_most, columns=None):
@@ -175,10 +216,9 @@ def indexed_hits(database, term, at_most, columns=None):
     Reads the index alone, in index order, and stops at `at_most`: cheap even for a term half the table holds.
     """
     found = _index_query(database, term, columns)
-    if found is None:
+    if found is None or not found[0]:
         return None
-    table, match, _notes, recheck = found
-    sql, params = _index_ids(table, match, recheck, term)
+    sql, params = _union(found[0], None, term)
     return database.execute_sql(f"SELECT count(*) FROM ({sql} LIMIT ?)", (*params, at_most)).fetchone()[0]
 
 
@@ -191,16 +231,18 @@ def row_matches(database, term, id_column, notes_column, columns=None):
     found = _index_query(database, term, columns)
     if found is None:
         return None
-    table, match, notes, recheck = found
-    probe = pw.NodeList((pw.SQL(f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid =", (match,)),
-                         id_column, pw.SQL(")")))
-    if recheck:
-        pattern, model = f"%{search_term(term)}%", id_column.model
-        probe = probe & _any_like(model, recheck, pattern)
-    if notes is None:
-        return probe
-    like = pw.NodeList((notes_column, pw.SQL("LIKE ?", (notes,))))  # SQLite's LIKE, as the subquery's
-    return probe | (notes_column.is_null(False) & like)
+    parts, notes = found
+    condition = None
+    for table, match, recheck in parts:
+        probe = pw.NodeList((pw.SQL(f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid =", (match,)),
+                             id_column, pw.SQL(")")))
+        if recheck:
+            probe = probe & _any_like(id_column.model, recheck, f"%{search_term(term)}%")
+        condition = probe if condition is None else condition | probe
+    if notes is not None:
+        like = notes_column.is_null(False) & pw.NodeList((notes_column, pw.SQL("LIKE ?", (notes,))))
+        condition = like if condition is None else condition | like  # SQLite's LIKE, as the subquery's
+    return condition
 
 
 def _any_like(model, columns, pattern):

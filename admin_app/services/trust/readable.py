@@ -9,7 +9,7 @@ from models.choices import label as choice_label
 
 #: system bookkeeping a reader never needs to see in a record's history
 BOOKKEEPING = frozenset({"version", "updated_at", "created_at", "graded_at", "grade_reasons", "next_report_due",
-                         "row_version", "submit_token"})
+                         "row_version", "submit_token", "search_key"})
 
 
 def _date_text(value, with_time):
