@@ -5,6 +5,7 @@ from models.base import BaseModel, db, now
 from models.custom_fields import ChoiceLabel, CustomField, FieldSchemaVersion
 from models.customer import Customer
 from models.exchange import ExportLog, ImportBatch, SavedView
+from models.form_defaults import FormDefaults
 from models.grading import GradeHistory, UrgentEvent
 from models.jobs import Job, Notification, NotifySettings
 from models.records import ArchiveRecord, CaseModel, Complaint, Feedback, Repair, ReturnExchange
@@ -36,6 +37,7 @@ ALL_MODELS += [RuleSetting, RuleSettingChange, HolidayYear, RecomputeLog]
 ALL_MODELS += [ArchiveCheck, DestructionList, DestructionItem]
 ALL_MODELS += [Job, Notification, NotifySettings]
 ALL_MODELS += [CustomField, FieldSchemaVersion, ChoiceLabel]
+ALL_MODELS += [FormDefaults]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
@@ -47,5 +49,6 @@ __all__ = [
     "ArchiveCheck", "DestructionItem", "DestructionList",
     "Job", "Notification", "NotifySettings",
     "ChoiceLabel", "CustomField", "FieldSchemaVersion",
+    "FormDefaults",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]
