@@ -103,7 +103,7 @@ class FormFitMixin:
             extra = {"inputmode": NUMERIC_KINDS[kind]}
         if extra:
             field.render_kw = {**extra, **(field.render_kw or {})}
-        column = self.model._meta.fields.get(field.name)
+        column = self.model._meta.fields.get(field.name) if self.owns_records() else None
         if column is not None and not column.null and kind != "BooleanField" and not is_required(field):
             # a column that must hold a value but has a default: required too, said on the field, never by the database
             field.validators = [ValueRequired(), *field.validators]
@@ -127,8 +127,3 @@ class FormFitMixin:
         if not self.owns_records() or allowed(self.endpoint, "reassign"):
             return fields
         return [name for name in fields if name != "owner"]
-
-    def is_editable(self, name):
-        if name == "owner" and self.owns_records() and not allowed(self.endpoint, "reassign"):
-            return False  # a list's owner cell is a pick list only for those who may reassign
-        return super().is_editable(name)
