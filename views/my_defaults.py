@@ -50,10 +50,13 @@ class MyDefaultsMixin:
         if not allowed(self.endpoint, "edit"):
             abort(403)
         form = DefaultsForm()
+        may_choose = self.may_reassign_somewhere()
+        if not may_choose:
+            del form.owner  # not offered: the creator always owns what they create
         if not form.validate_on_submit():
             flash(_("Your defaults were not saved: choose one of the offered values."), "error")
             return redirect(url_for(".index"))
-        owner = form.owner.data if self.may_reassign_somewhere() else "me"
+        owner = form.owner.data if may_choose else "me"
         defaults.save(current_user.id, owner, form.recorder.data, form.channel.data)
         flash(_("Your defaults were saved."), "success")
         return redirect(url_for(".index") + "#my-defaults")
