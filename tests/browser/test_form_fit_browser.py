@@ -75,3 +75,23 @@ def test_a_clerk_sets_my_defaults_and_the_next_feedback_form_uses_them(page, log
     page.goto("/admin/feedback/new/")
     assert page.input_value("#channel") == "phone" and page.input_value("#recorder") == ""
     assert page.inner_text("#owner") == str(clerk)
+
+
+@pytest.mark.parametrize("language", ["zh_Hans_CN", "en"])
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_edit_form_opens_the_sections_that_hold_values(page, log_in, browser_user, make_record, width,
+                                                           language):
+    from models import Feedback
+
+    page.set_viewport_size({"width": width, "height": 900})
+    clerk = browser_user("clerk")
+    clerk.language = language
+    clerk.save()
+    feedback = make_record(Feedback, owner=clerk, reply="已电话答复，安排上门检测", product_name="燃气热水器")
+    log_in(clerk)
+    page.goto(f"/admin/feedback/edit/?id={feedback.id}")
+    states = page.eval_on_selector_all(".form-section", "els => els.map(e => e.dataset.section)")
+    assert states == ["fixed", "open", "closed", "open"]
+    assert page.is_visible("#reply") and page.is_visible("#product_name") and not page.is_visible("#nature")
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=f"{SHOTS}/feedback-edit-{language[:2]}-{width}.png", full_page=True)
