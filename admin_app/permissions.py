@@ -75,8 +75,8 @@ DEFAULT_MATRIX = {
 DEFAULT_MATRIX["customer"]["grade"] = frozenset({"supervisor", "manager", "admin"})
 DEFAULT_MATRIX["customer"]["designate"] = frozenset({"supervisor", "admin"})
 DEFAULT_MATRIX["retention"]["approve"] = frozenset({"manager"})
-# handing a workflow record to another owner (its current owner may also hand it on)
-for _endpoint in ("feedback", "complaint", "repair", "returnexchange"):
+# handing a record to another owner (its current owner may also hand it on); only these roles get the owner box
+for _endpoint in ("customer", "archiverecord", "feedback", "complaint", "repair", "returnexchange"):
     DEFAULT_MATRIX[_endpoint]["reassign"] = frozenset({"supervisor", "manager", "admin"})
 # putting a field or a whole record back to an earlier value from its history (issue 13 item 4)
 for _endpoint in ("customer", "archiverecord", "feedback", "complaint", "repair", "returnexchange"):

@@ -5,6 +5,7 @@ from models.base import BaseModel, db, now
 from models.custom_fields import ChoiceLabel, CustomField, FieldSchemaVersion
 from models.customer import Customer
 from models.exchange import ExportLog, ImportBatch, SavedView
+from models.form_defaults import FormDefaults
 from models.grading import GradeHistory, UrgentEvent
 from models.jobs import Job, Notification, NotifySettings, PeriodicClaim
 from models.records import ArchiveRecord, CaseModel, Complaint, Feedback, Repair, ReturnExchange
@@ -39,6 +40,7 @@ ALL_MODELS += [Job, Notification, NotifySettings]
 ALL_MODELS += [CustomField, FieldSchemaVersion, ChoiceLabel]
 ALL_MODELS += [PeriodicClaim]
 ALL_MODELS += [DashboardSnapshot]
+ALL_MODELS += [FormDefaults]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
@@ -50,5 +52,6 @@ __all__ = [
     "ArchiveCheck", "DestructionItem", "DestructionList",
     "Job", "Notification", "NotifySettings", "PeriodicClaim",
     "ChoiceLabel", "CustomField", "FieldSchemaVersion", "DashboardSnapshot",
+    "FormDefaults",
     "Answer", "Invitation", "OutboxMessage", "QuestionItem", "Questionnaire", "Response", "SurveyBatch",
 ]

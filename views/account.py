@@ -16,6 +16,7 @@ from admin_app.services.trust.login_check import check_credentials
 from models import User, now
 from models.choices import ROLES
 from views.access import RoleCheckedView
+from views.my_defaults import MyDefaultsMixin
 
 
 class PasswordForm(FlaskForm):
@@ -34,7 +35,7 @@ class CodeForm(FlaskForm):
     sealed = HiddenField()
 
 
-class AccountView(RoleCheckedView):
+class AccountView(MyDefaultsMixin, RoleCheckedView):
     """My account: where I am logged in (and ending any of it), my password, my second factor."""
 
     def is_visible(self):

@@ -4,7 +4,6 @@ from functools import partial
 
 from flask import abort, flash, request, url_for
 from flask_admin.contrib.peewee import ModelView
-from flask_admin.form import rules
 from flask_admin.model import typefmt
 from flask_babel import LazyString, get_locale
 from flask_babel import gettext as _
@@ -24,7 +23,8 @@ from views.export import XlsxExportMixin
 from views.fastlist import FastListMixin
 from views.fields import FieldAccessMixin
 from views.filters import ChoiceAwareConverter
-from views.form_rules import form_tail
+from views.form_fit import FormFitMixin
+from views.form_rules import section_rules
 from views.grid_edit import GridEditMixin
 from views.labels import LABELS
 from views.once import OnceMixin
@@ -64,7 +64,8 @@ class RecordConflict(Exception):
     """The record changed since the form was opened."""
 
 
-class SecureModelView(CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, RevertMixin,
+class SecureModelView(FormFitMixin,
+                      CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, RevertMixin,
                       XlsxExportMixin, GridEditMixin, SavedViewMixin, SafeDeleteMixin, KeepPlaceMixin, FastListMixin,
                       ModelView):
     """A role-checked table with history, optimistic locking and dependency-aware deletes."""
@@ -95,8 +96,7 @@ class SecureModelView(CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccess
         self.column_formatters = {**self._mask_formatters(model), **(self.column_formatters or {})}
         self.column_formatters_detail = {**self.column_formatters, **(self.column_formatters_detail or {})}
         if self.form_sections:
-            sections = [rules.FieldSet(fields, header) for header, fields in self.form_sections]
-            self.form_create_rules = self.form_edit_rules = [*sections, form_tail()]
+            self.form_create_rules = self.form_edit_rules = section_rules(self.form_sections)
         super().__init__(model, *args, **kwargs)
 
     @staticmethod

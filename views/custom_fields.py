@@ -12,7 +12,6 @@ import threading
 
 import peewee as pw
 from flask import request, url_for
-from flask_admin.form import rules
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import InputRequired
 
@@ -20,7 +19,7 @@ from admin_app import permissions
 from admin_app.services.fields import builtin_choices, schema
 from admin_app.services.fields.labels import field_label, help_text, option_label
 from admin_app.services.fields.values import ValueRefused, convert
-from views.form_rules import form_tail
+from views.form_rules import section_rules
 
 CUSTOM_SECTION = _l("Additional fields")
 #: roles that see a custom field marked as personal data in clear (as phone numbers)
@@ -124,8 +123,7 @@ class CustomFieldsMixin:
             sections.append((CUSTOM_SECTION, extra))
         self.form_sections = tuple(sections)
         if sections:
-            fieldsets = [rules.FieldSet(names, header) for header, names in sections]
-            self.form_create_rules = self.form_edit_rules = [*fieldsets, form_tail()]
+            self.form_create_rules = self.form_edit_rules = section_rules(sections)
 
     def custom_summary(self, record):
         """Return [(label, text)] of a record's filled-in list custom fields the user may see (dossier timeline)."""

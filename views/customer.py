@@ -60,9 +60,10 @@ class CustomerView(ArchiveCheckHistoryMixin, SurveyDispatchMixin, GradingActions
     form_excluded_columns = (*SecureModelView.form_excluded_columns, "grade", "grade_reasons",
                              "graded_at", "next_report_due", "designation", "search_key")
     form_sections = (
-        (_l("Basic information"), ["name", "customer_type", "gender", "birth_date", "age", "occupation",
-                                   "contact_person", "owner"]),
-        (_l("Contact"), ["phone", "email", "address", "region", "id_card"]),
+        # most-used first: the first section is always open, the others open when they hold something
+        (_l("Basic information"), ["name", "customer_type", "phone", "contact_person", "region", "owner",
+                                   "gender", "occupation", "birth_date", "age"]),
+        (_l("Contact"), ["address", "email", "id_card"]),
         (_l("Credit facts"), ["staff_count", "is_wholesaler", "receivable", "trade_volume_12m",
                               "first_trade_date", "prior_incident", "bad_reputation", "urgent"]),
         (_l("Consent and needs"), ["consent_date", "consent_channel", "special_needs", "notes"]),

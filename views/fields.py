@@ -13,7 +13,7 @@ from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 
 from admin_app.permissions import decided, field_access, sees_unmasked
-from views.form_rules import form_tail
+from views.form_rules import section_rules
 
 ALWAYS_EDITABLE = ("row_version", "submit_token", "csrf_token", "list_form_pk")
 
@@ -244,8 +244,7 @@ class FieldAccessMixin:
         hidden = {name for _h, names in sections for name in names if self.field_access(name) == "hidden"}
         if base is None or not hidden:
             return base
-        kept = [rules.FieldSet([n for n in names if n not in hidden], header) for header, names in sections]
-        return rules.RuleSet(self, [*kept, form_tail()])
+        return rules.RuleSet(self, section_rules(sections, hidden))
 
     def _rules_per_request(attr):  # noqa: N805 - a property factory used in the class body
         return property(lambda self: self._rules_without_hidden(attr),

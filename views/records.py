@@ -48,7 +48,7 @@ class ArchiveRecordView(NeedToKnowMixin, CaseView):
     form_args = {"amount": MONEY_CHECKS, "entry_date": {"validators": [v.not_future]},
                  "retention_until": {"validators": [keep_until_rule]}}
     form_sections = (
-        (_l("Entry"), ["customer", "kind", "entry_date", "content", "owner"]),
+        (_l("Entry"), ["customer", "kind", "content", "entry_date", "owner"]),
         (_l("Consumption"), ["amount", "items", "satisfaction", "staff"]),
         (_l("Document and retention"), ["document_no", "last_checked", "retention_until"]),
     )
@@ -77,8 +77,8 @@ class FeedbackView(FeedbackRoutingMixin, WorkflowMixin, CaseView):
                  "manufacture_date": {"validators": [v.not_future]},
                  "reporter_phone": {"validators": [v.phone]}}
     form_sections = (
-        (_l("Feedback"), ["customer", "feedback_date", "channel", "category", "reporter", "reporter_org",
-                          "reporter_phone", "content", "recorder", "owner"]),
+        (_l("Feedback"), ["customer", "channel", "reporter", "reporter_phone", "content", "category",
+                          "feedback_date", "reporter_org", "recorder", "owner"]),
         (_l("Product"), ["product_name", "specification", "model_no", "manufacture_date", "serial_no"]),
         (_l("Analysis and action"), ["nature", "technician", "assessment", "responsibility", "corrective_action",
                                      "action_plan", "no_action_reason"]),
@@ -107,8 +107,8 @@ class ComplaintView(LegalSignoffMixin, WorkflowMixin, CaseView):
                  "received_at": {"validators": [v.not_future]},
                  "contact_phone": {"validators": [v.phone]}}
     form_sections = (
-        (_l("Complaint"), ["customer", "feedback", "complainant", "contact_phone", "received_at", "channel",
-                           "complaint_type", "nature", "severity", "content", "customer_request", "owner"]),
+        (_l("Complaint"), ["customer", "complainant", "contact_phone", "channel", "complaint_type", "content",
+                           "customer_request", "severity", "nature", "received_at", "feedback", "owner"]),
         (_l("Product"), ["product_name", "batch_no", "purchase_date", "purchase_place"]),
         (_l("Investigation"), ["investigation_due", "findings", "root_cause", "responsible_dept"]),
         (_l("Resolution"), ["resolution", "corrective_action", "corrective_preventive", "no_action_reason",
@@ -139,8 +139,8 @@ class RepairView(WorkflowMixin, CaseView):
                  "parts_cost": MONEY_CHECKS, "labour_cost": MONEY_CHECKS, "quote_amount": MONEY_CHECKS,
                  "ship_quantity": MONEY_CHECKS}
     form_sections = (
-        (_l("Request"), ["customer", "feedback", "reporter", "contact_phone", "product_name", "model_no",
-                         "serial_no", "fault_reported", "received_at", "response_due", "owner"]),
+        (_l("Request"), ["customer", "reporter", "contact_phone", "product_name", "fault_reported", "model_no",
+                         "serial_no", "received_at", "response_due", "feedback", "owner"]),
         (_l("Handling"), ["technician", "arrived_at", "fault_found", "handling_method", "warranty_status",
                           "main_component", "quote_amount", "customer_consent_at", "parts_cost",
                           "labour_cost"]),
@@ -169,9 +169,8 @@ class ReturnExchangeView(WorkflowMixin, CaseView):
     form_args = {"purchase_date": {"validators": [v.not_future]}, "quantity": MONEY_CHECKS,
                  "amount": MONEY_CHECKS, "factory_date": {"validators": [v.not_future]}}
     form_sections = (
-        (_l("Request"), ["customer", "product_name", "model_no", "factory_date", "purchase_date", "quantity",
-                         "amount",
-                         "reason", "proof_checked", "owner"]),
+        (_l("Request"), ["customer", "product_name", "reason", "quantity", "purchase_date", "factory_date",
+                         "model_no", "amount", "proof_checked", "owner"]),
         (_l("Quality check"), ["quality_problem", "inspection_report", "responsibility", "non_returnable"]),
         (_l("Decision"), ["decision", "exception_reason", "finance_handled"]),
         (_l("Goods"), ["goods_received_at", "shipped_at"]),
