@@ -28,11 +28,16 @@
     });
   }
   function highlight() {
-    // the row just created or saved (views/place.py adds ?highlight=<id> to the list it returns to)
-    var wanted = new URLSearchParams(window.location.search).get("highlight");
-    var box = wanted && document.querySelector("input.action-checkbox[value='" + wanted.replace(/\D/g, "") + "']");
-    var row = box && box.closest("tr");
-    if (row) { row.classList.add("table-info", "row-touched"); row.scrollIntoView({block: "center"}); }
+    // the rows just created, saved or acted on (views/place.py adds ?highlight=<id>[,<id>...] to the list)
+    var wanted = (new URLSearchParams(window.location.search).get("highlight") || "").split(",");
+    var first = null;
+    wanted.forEach(function (id) {
+      id = id.replace(/\D/g, "");
+      var box = id && document.querySelector("input.action-checkbox[value='" + id + "']");
+      var row = box && box.closest("tr");
+      if (row) { row.classList.add("table-info", "row-touched"); first = first || row; }
+    });
+    if (first) { first.scrollIntoView({block: "center"}); }
   }
   function run() {
     document.querySelectorAll("table.model-list").forEach(function (table) { prepare(table); titles(table); });
