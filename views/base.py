@@ -18,6 +18,7 @@ from admin_app.services.trust import history
 from models import ChangeLog, Customer, now
 from models.choices import label as choice_label
 from views.access import RoleAccessMixin
+from views.columns import ColumnChooserMixin
 from views.custom_fields import CustomFieldsMixin
 from views.deleting import SafeDeleteMixin
 from views.export import XlsxExportMixin
@@ -28,6 +29,7 @@ from views.form_rules import form_tail
 from views.grid_edit import GridEditMixin
 from views.labels import LABELS
 from views.once import OnceMixin
+from views.owner_filter import with_owner_filter
 from views.place import KeepPlaceMixin
 from views.reveal import RevealMixin, masked_formatter
 from views.revert import RevertMixin
@@ -66,7 +68,7 @@ class RecordConflict(Exception):
 
 class SecureModelView(CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, RevertMixin,
                       XlsxExportMixin, GridEditMixin, SavedViewMixin, SafeDeleteMixin, KeepPlaceMixin, FastListMixin,
-                      ModelView):
+                      ColumnChooserMixin, ModelView):
     """A role-checked table with history, optimistic locking and dependency-aware deletes."""
 
     page_size = 20
@@ -91,6 +93,7 @@ class SecureModelView(CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccess
     def __init__(self, model, *args, **kwargs):
         self.column_choices = {**self._model_choices(model), **(self.column_choices or {})}
         self.form_args = self._form_args_with_labels(model)
+        self.column_filters = with_owner_filter(model, self.column_filters)  # issue 13: 负责人 on every list
         self.form_base_class = value_form_for(model)  # every typed value normalised and bounded (docs/values.md)
         self.column_formatters = {**self._mask_formatters(model), **(self.column_formatters or {})}
         self.column_formatters_detail = {**self.column_formatters, **(self.column_formatters_detail or {})}
