@@ -29,8 +29,9 @@ from views.form_rules import form_tail
 from views.grid_edit import GridEditMixin
 from views.labels import LABELS
 from views.once import OnceMixin
-from views.owner_filter import with_owner_filter
+from views.owner_filter import OwnerFilterMixin, with_owner_filter
 from views.place import KeepPlaceMixin
+from views.record_links import related_link_formatters
 from views.reveal import RevealMixin, masked_formatter
 from views.revert import RevertMixin
 from views.saved_views import SavedViewMixin
@@ -66,9 +67,10 @@ class RecordConflict(Exception):
     """The record changed since the form was opened."""
 
 
-class SecureModelView(CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, RevertMixin,
+class SecureModelView(OwnerFilterMixin, ColumnChooserMixin,
+                      CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, RevertMixin,
                       XlsxExportMixin, GridEditMixin, SavedViewMixin, SafeDeleteMixin, KeepPlaceMixin, FastListMixin,
-                      ColumnChooserMixin, ModelView):
+                      ModelView):
     """A role-checked table with history, optimistic locking and dependency-aware deletes."""
 
     page_size = 20
@@ -95,7 +97,8 @@ class SecureModelView(CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccess
         self.form_args = self._form_args_with_labels(model)
         self.column_filters = with_owner_filter(model, self.column_filters)  # issue 13: 负责人 on every list
         self.form_base_class = value_form_for(model)  # every typed value normalised and bounded (docs/values.md)
-        self.column_formatters = {**self._mask_formatters(model), **(self.column_formatters or {})}
+        self.column_formatters = {**related_link_formatters(model), **self._mask_formatters(model),
+                                  **(self.column_formatters or {})}
         self.column_formatters_detail = {**self.column_formatters, **(self.column_formatters_detail or {})}
         if self.form_sections:
             sections = [rules.FieldSet(fields, header) for header, fields in self.form_sections]

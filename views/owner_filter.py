@@ -16,6 +16,16 @@ def owner_options():
     return [(ME, _("Me")), *((str(u.id), u.display_name or u.username) for u in users)]
 
 
+class OwnerOptions:
+    """The filter's options, read when a page shows them (Flask-Admin keeps what it is given from start-up)."""
+
+    def __bool__(self):
+        return True
+
+    def __iter__(self):
+        return iter(owner_options())
+
+
 class OwnerFilter(pf.BasePeeweeFilter):
     """Records whose owner is the chosen user; "me" is whoever is looking."""
 
@@ -40,4 +50,18 @@ def with_owner_filter(model, filters):
     taken = any(isinstance(f, OwnerFilter) or f is field or (isinstance(f, str) and f == "owner") for f in filters)
     if field is None or taken:
         return filters
-    return (*filters, OwnerFilter(field, LABELS["owner"], options=owner_options))
+    return (*filters, OwnerFilter(field, LABELS["owner"], options=OwnerOptions()))
+
+
+class OwnerFilterMixin:
+    """Offer the owner filter's users as they are now (the filter menu's text is otherwise kept per process)."""
+
+    def _get_filter_groups(self):
+        groups = super()._get_filter_groups()
+        label = str(LABELS["owner"])
+        if not groups or label not in groups:
+            return groups
+        fresh = [(value, str(text)) for value, text in owner_options()]
+        items = [dict(item, options=fresh) if isinstance(self._filters[item["index"]], OwnerFilter) else item
+                 for item in groups[label]]
+        return {**groups, label: items}

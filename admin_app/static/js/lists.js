@@ -39,7 +39,17 @@
     });
     if (first) { first.scrollIntoView({block: "center"}); }
   }
+  function rowLinks() {
+    // a row with data-href opens on a click anywhere in it (My work); links and buttons in it keep their own
+    document.querySelectorAll("tr[data-href]").forEach(function (row) {
+      row.addEventListener("click", function (event) {
+        if (event.target.closest("a, button, input, select, textarea, label")) { return; }
+        window.location.href = row.getAttribute("data-href");
+      });
+    });
+  }
   function run() {
+    rowLinks();
     document.querySelectorAll("table.model-list").forEach(function (table) { prepare(table); titles(table); });
     highlight();
   }
