@@ -113,3 +113,19 @@ def test_my_work_rows_carry_the_record_link(clerk_client, make_record):
     row = re.search(r'<tr data-href="([^"]+)" class="row-link">(.*?)</tr>', page, re.S)
     assert row and row.group(1) == f"/admin/complaint/details/?id={complaint.id}"
     assert "我的投诉" in row.group(2)
+
+
+def test_a_dissatisfied_follow_up_names_the_complaint_it_opened_as_a_link(clerk_client, make_customer, make_user):
+    """The message after a follow-up that opened a complaint links the complaint by its number."""
+    from survey_helpers import answer_data
+
+    from admin_app.services.surveys.survey import load_reference_questionnaire
+
+    make_user("quality")
+    questionnaire = load_reference_questionnaire()
+    url = (f"/admin/surveyresponse/followup/?customer_id={make_customer().id}"
+           f"&questionnaire_id={questionnaire.id}")
+    response = clerk_client.post(url, data=answer_data(questionnaire, level="fair", overall="very_unsatisfied"))
+    page = clerk_client.get(response.location).get_data(as_text=True)
+    complaint = Complaint.get()
+    assert f'<a href="/admin/complaint/details/?id={complaint.id}" class="alert-link">#{complaint.id}</a>' in page
