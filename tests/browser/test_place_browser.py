@@ -71,6 +71,7 @@ def test_region_and_owner_stay_on_one_line_and_show_the_whole_text_on_hover(page
     owner.display_name = "欧阳建国（华东大区客户经理）"
     owner.save()
     make_customer(name="苏州恒远精密机械有限公司", region="江苏省苏州市工业园区星湖街", owner=owner.id)
+    make_customer(name="无地区顾客", region=None, owner=owner.id)
     page.set_viewport_size({"width": 1440, "height": 900})
     log_in(owner)
     page.goto("/admin/customer/")
@@ -80,6 +81,11 @@ def test_region_and_owner_stay_on_one_line_and_show_the_whole_text_on_hover(page
         line = cell.evaluate("td => parseFloat(getComputedStyle(td).lineHeight) || 24")
         assert cell.bounding_box()["height"] < 2.5 * line  # one line, not a character per line
         assert header.bounding_box()["height"] < 3 * line
+    # the in-place editor shows the owner's name (not "--------") and an empty cell a dash (not "Empty")
+    assert page.locator("table.model-list tbody td.col-owner").first.inner_text().strip() == owner.display_name
+    page.goto("/admin/customer/?search=%E6%97%A0%E5%9C%B0%E5%8C%BA")
+    assert page.locator("table.model-list tbody td.col-region").first.inner_text().strip() == "—"
+    page.goto("/admin/customer/")
     _shot(page, "customer-list-zh-1440")
 
 
@@ -91,3 +97,24 @@ def test_a_click_anywhere_on_a_my_work_row_opens_the_record(page, browser_user, 
     _shot(page, "my-work-zh-1440")
     page.locator("#my-work tr.row-link td").nth(2).click()  # the customer cell, not the link
     page.wait_for_url(re.compile(rf"/admin/complaint/details/\?id={complaint.id}\b"))
+
+
+def test_a_new_record_outside_the_search_is_named_and_the_list_says_where_it_is(page, browser_user, log_in,
+                                                                              make_customer):
+    make_customer(name="华东老顾客")
+    log_in(browser_user("clerk"))
+    page.goto("/admin/customer/?search=%E5%8D%8E%E4%B8%9C")
+    assert page.locator("#highlight-missing").is_hidden()
+    page.click("a.nav-link:has-text('创建')")
+    page.fill("input#name", "苏州恒远精密机械")
+    page.select_option("select#customer_type", "company")
+    page.fill("input#phone", "13812345678")
+    page.locator("input[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/customer/\?search=.*highlight="))
+    assert page.locator("#highlight-missing").is_visible()  # the search still hides it: the list says so
+    message = page.locator(".alert-success")
+    assert "苏州恒远精密机械" in message.inner_text()
+    _shot(page, "created-outside-search-zh-1440")
+    message.locator("a").click()
+    page.wait_for_url(re.compile(r"/admin/customer/details/"))
+    assert page.locator("#highlight-missing").count() == 0
