@@ -10,7 +10,7 @@ from panel_specs import SPECS, alerts, make_row, spec_id
 from survey_helpers import CONSENTED
 
 from admin_app.services.surveys.survey import load_reference_questionnaire
-from models import Customer, SurveyBatch, User
+from models import Customer, SurveyBatch, UrgentEvent, UserSession
 from views.place import record_title
 
 app, module_app, fast_password_hashing = panel_specs.app, panel_specs.module_app, panel_specs.fast_password_hashing
@@ -151,16 +151,27 @@ def test_bulk_edit_of_any_list_returns_to_it_with_the_rows_marked(admin_client, 
     assert {r.owner_id for r in spec.model.select().where(spec.model.id.in_([r.id for r in rows]))} == {int(value)}
 
 
-def test_an_action_that_stays_on_the_list_marks_and_names_the_rows(admin_client, make_user):
-    users = [make_user("clerk", display_name=f"店员{n}") for n in range(2)]
-    response = _act(admin_client, "user", "end_sessions", [u.id for u in users])
-    assert response.status_code == 302
-    args = _args(response.location)
-    assert {k: args.get(k) for k in STATE} == STATE
-    assert sorted(args["highlight"].split(",")) == sorted(str(u.id) for u in users)
-    page = admin_client.get(response.location).get_data(as_text=True)
-    assert all(f"/admin/user/details/?id={u.id}" in page for u in users)
-    assert User.get_by_id(users[0].id)
+def _users(make_user, make_customer):
+    return [make_user("clerk", display_name=f"店员{n}") for n in range(2)]
+
+
+def _urgent_events(make_user, make_customer):
+    return [UrgentEvent.create(customer=make_customer(urgent=True), occurred_on=dt.date(2026, 11, n + 1),
+                               description=f"退票{n}") for n in range(2)]
+
+
+STAYING = [("user", "end_sessions", _users, lambda row: UserSession.select().where(
+               UserSession.user == row.id).count() == 0),
+           ("urgentevent", "resolve", _urgent_events, lambda row: UrgentEvent.get_by_id(row.id).resolved)]
+
+
+@pytest.mark.parametrize(("endpoint", "action_name", "make_rows", "done"), STAYING, ids=[s[1] for s in STAYING])
+def test_an_action_that_stays_on_the_list_marks_and_names_the_rows(admin_client, make_user, make_customer,
+                                                                   endpoint, action_name, make_rows, done):
+    rows = make_rows(make_user, make_customer)
+    response = _act(admin_client, endpoint, action_name, [row.id for row in rows])
+    assert all(done(row) for row in rows)
+    _assert_back_on_the_list(admin_client, response, endpoint, [row.id for row in rows], rows)
 
 
 def test_a_refused_action_names_nothing_and_marks_nothing(supervisor_client, make_customer):

@@ -32,8 +32,10 @@ def with_highlight(url, record_ids):
 
 
 def record_title(record, length=30):
-    """Return the short name a user knows a record by: its name, else the start of its text, else its number."""
+    """Return the short name a user knows a record by: its name, the start of its text, its own name, its number."""
     title = getattr(record, "name", None) or (record.summary(length) if hasattr(record, "summary") else "")
+    if not title and str(record) != str(record.id):  # a table naming its rows its own way (users, events ...)
+        title = str(record)
     return title or f"#{record.id}"
 
 
