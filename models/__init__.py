@@ -4,7 +4,7 @@ from models.audit import AccessLog, ChangeLog
 from models.base import BaseModel, db, now
 from models.custom_fields import ChoiceLabel, CustomField, FieldSchemaVersion
 from models.customer import Customer
-from models.exchange import ExportLog, ImportBatch, SavedView
+from models.exchange import ExportLog, ImportBatch, ListColumns, SavedView
 from models.form_defaults import FormDefaults
 from models.grading import GradeHistory, UrgentEvent
 from models.jobs import Job, Notification, NotifySettings, PeriodicClaim
@@ -41,11 +41,12 @@ ALL_MODELS += [CustomField, FieldSchemaVersion, ChoiceLabel]
 ALL_MODELS += [PeriodicClaim]
 ALL_MODELS += [DashboardSnapshot]
 ALL_MODELS += [FormDefaults]
+ALL_MODELS += [ListColumns]
 
 __all__ = [
     "ALL_MODELS", "RECORD_MODELS", "AccessLog", "ArchiveRecord", "BaseModel", "CaseModel",
     "AssignmentLog", "CoreArea", "Holiday", "TransitionLog",
-    "ChangeLog", "Complaint", "Customer", "ExportLog", "ImportBatch", "SavedView",
+    "ChangeLog", "Complaint", "Customer", "ExportLog", "ImportBatch", "SavedView", "ListColumns",
     "Feedback", "Repair", "ReturnExchange", "User", "db", "now", "RolePermission", "SubmitToken",
     "GradeHistory", "UrgentEvent", "HolidayYear", "RecomputeLog", "RuleSetting", "RuleSettingChange",
     "UserSession", "RateLimitCounter", "TwoFactorPolicy",

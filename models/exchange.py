@@ -68,3 +68,32 @@ class SavedView(BaseModel):
         return (cls.select()
                 .where(cls.endpoint == endpoint, (cls.user == user.id) | (cls.shared_role == user.role))
                 .order_by(cls.name))
+
+
+class ListColumns(BaseModel):
+    """The columns one user chose to see on one list (issue 13: a column chooser per user)."""
+
+    user = pw.ForeignKeyField(User, on_delete="CASCADE")
+    endpoint = pw.CharField(max_length=64)
+    columns = pw.TextField(default="[]")
+
+    class Meta:
+        table_name = "list_columns"
+        indexes = ((("user", "endpoint"), True),)
+
+    def column_names(self):
+        """Return the chosen column names, in list order."""
+        return json.loads(self.columns or "[]")
+
+    @classmethod
+    def chosen(cls, user_id, endpoint):
+        """Return the columns a user chose for a list, or [] when the user never chose."""
+        found = cls.get_or_none(cls.user == user_id, cls.endpoint == endpoint)
+        return found.column_names() if found else []
+
+    @classmethod
+    def remember(cls, user_id, endpoint, columns):
+        """Store a user's column choice for a list; an empty choice forgets it (all columns again)."""
+        cls.delete().where(cls.user == user_id, cls.endpoint == endpoint).execute()
+        if columns:
+            cls.create(user=user_id, endpoint=endpoint, columns=json.dumps(list(columns)))

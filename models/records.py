@@ -33,6 +33,10 @@ class CaseModel(BaseModel):
         value = getattr(self, self.timeline_field)
         return value.date() if isinstance(value, dt.datetime) else value
 
+    def __str__(self):
+        # a record is named by its number and the start of its text, never by a bare id (issue 13)
+        return f"#{self.id} {self.summary(24)}".strip() if self.id else self.summary(24)
+
     def summary(self, length=60):
         """Return a short text for lists and the timeline."""
         text = (getattr(self, self.summary_field) or "").strip()

@@ -17,6 +17,7 @@ from admin_app.services.trust import history
 from models import ChangeLog, Customer, now
 from models.choices import label as choice_label
 from views.access import RoleAccessMixin
+from views.columns import ColumnChooserMixin
 from views.custom_fields import CustomFieldsMixin
 from views.deleting import SafeDeleteMixin
 from views.export import XlsxExportMixin
@@ -28,7 +29,9 @@ from views.form_rules import section_rules
 from views.grid_edit import GridEditMixin
 from views.labels import LABELS
 from views.once import OnceMixin
+from views.owner_filter import OwnerFilterMixin, with_owner_filter
 from views.place import KeepPlaceMixin
+from views.record_links import related_link_formatters
 from views.reveal import RevealMixin, masked_formatter
 from views.revert import RevertMixin
 from views.saved_views import SavedViewMixin
@@ -64,7 +67,7 @@ class RecordConflict(Exception):
     """The record changed since the form was opened."""
 
 
-class SecureModelView(FormFitMixin,
+class SecureModelView(FormFitMixin, OwnerFilterMixin, ColumnChooserMixin,
                       CustomFieldsMixin, RoleAccessMixin, OnceMixin, FieldAccessMixin, RevealMixin, RevertMixin,
                       XlsxExportMixin, GridEditMixin, SavedViewMixin, SafeDeleteMixin, KeepPlaceMixin, FastListMixin,
                       ModelView):
@@ -92,8 +95,10 @@ class SecureModelView(FormFitMixin,
     def __init__(self, model, *args, **kwargs):
         self.column_choices = {**self._model_choices(model), **(self.column_choices or {})}
         self.form_args = self._form_args_with_labels(model)
+        self.column_filters = with_owner_filter(model, self.column_filters)  # issue 13: 负责人 on every list
         self.form_base_class = value_form_for(model)  # every typed value normalised and bounded (docs/values.md)
-        self.column_formatters = {**self._mask_formatters(model), **(self.column_formatters or {})}
+        self.column_formatters = {**related_link_formatters(model), **self._mask_formatters(model),
+                                  **(self.column_formatters or {})}
         self.column_formatters_detail = {**self.column_formatters, **(self.column_formatters_detail or {})}
         if self.form_sections:
             self.form_create_rules = self.form_edit_rules = section_rules(self.form_sections)

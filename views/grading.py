@@ -118,11 +118,11 @@ class GradingActionsMixin:
 
     @action("recompute_grade", _l("Recompute grade"))
     def action_recompute_grade(self, ids):
-        return redirect(url_for(".grading_recompute", ids=[int(i) for i in ids]))
+        return redirect(url_for(".grading_recompute", ids=[int(i) for i in ids], url=self.came_from()))
 
     @action("designate_grade", _l("Designate A / B"))
     def action_designate_grade(self, ids):
-        return redirect(url_for(".grading_designate", ids=[int(i) for i in ids]))
+        return redirect(url_for(".grading_designate", ids=[int(i) for i in ids], url=self.came_from()))
 
     @expose("/grading/recompute", methods=("GET", "POST"))
     def grading_recompute(self):
@@ -136,7 +136,7 @@ class GradingActionsMixin:
             result = grading_sql.apply(query, actor=actor())
             flash(_("Grades recomputed: %(moved)d customers changed grade, %(updated)d records updated.",
                     moved=result["moved"], updated=result["updated"]), "success")
-            return redirect(self._back_to_list())
+            return redirect(self._back_to_list(request.args.getlist("ids", type=int)))
         result = grading_sql.preview(query)
         return self.render("admin/grading/preview.html", result=result, selected=request.args.getlist("ids"),
                            back=self._back_to_list(), reasons_text=rules.reasons_text)
@@ -156,13 +156,15 @@ class GradingActionsMixin:
             count = grading_sql.designate([c.id for c in customers], value, form.remark.data, actor=actor())
             flash(ngettext("%(num)d customer designated and regraded.",
                            "%(num)d customers designated and regraded.", count), "success")
-            return redirect(self._back_to_list())
+            return redirect(self._back_to_list(ids))
         if request.method == "POST" and not form.errors:
             form.remark.errors = [_("A remark is required.")]
         return self.render("admin/grading/designate.html", form=form, customers=customers,
                            back=self._back_to_list(), reasons_text=rules.reasons_text)
 
-    def _back_to_list(self):
+    def _back_to_list(self, touched=()):
+        if self.came_from():  # opened by an action on the list: back to that list, the touched rows marked
+            return self.return_to_list(touched)
         args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "ids"}
         return url_for(".index_view", **args)
 

@@ -205,7 +205,7 @@ class GridEditMixin:
 
     @action("bulk_edit", _l("Edit a field of the selected rows"))
     def action_bulk_edit(self, ids):
-        return redirect(url_for(".bulk_edit_view", ids=list(ids)))
+        return redirect(url_for(".bulk_edit_view", ids=list(ids), url=self.came_from()))
 
     def _bulk_form(self, name):
         fld = self.model._meta.fields[name]
@@ -271,4 +271,4 @@ class GridEditMixin:
                     history.record(row, "update", {name: [old, new]})
             self.after_bulk_change(rows, name, stored)
         flash(ngettext("%(num)d record was changed.", "%(num)d records were changed.", len(rows)), "success")
-        return redirect(url_for(".index_view"))
+        return redirect(self.return_to_list([row.id for row in rows]))

@@ -195,7 +195,11 @@ class ResponseView(SecureModelView):
                                        entered_by=current_user.id, reference=pick.reference.data)
             flash(_("The follow-up answers were saved."), "success")
             if response.complaint_id:
-                flash(_("A \"Dissatisfied\" answer opened complaint #%(id)s.", id=response.complaint_id), "warning")
+                number = f"#{response.complaint_id}"  # the complaint's number, as a link to it
+                link = Markup(f'<a href="{escape(url_for("complaint.details_view", id=response.complaint_id))}" '
+                              f'class="alert-link">{number}</a>')
+                text = _("A \"Dissatisfied\" answer opened complaint #%(id)s.", id=response.complaint_id)
+                flash(escape(text).replace(number, link), "warning")
             return redirect(url_for(".details_view", id=response.id))
         return self.render("admin/survey/followup.html", pick=pick, form=form, items=items, customer=customer,
                            questionnaire=questionnaire, localized=localized)

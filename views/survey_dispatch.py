@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
@@ -70,7 +71,7 @@ class SurveyDispatchMixin:
 
     @action("survey", _l("Send survey"))
     def action_survey(self, ids):
-        return redirect(url_for(".survey_dispatch", ids=ids))
+        return redirect(url_for(".survey_dispatch", ids=ids, url=self.came_from()))
 
     @expose("/survey/", methods=("GET", "POST"))
     def survey_dispatch(self):
@@ -95,7 +96,8 @@ class SurveyDispatchMixin:
                            reasons=exclusion_labels(form.exclude_days.data),
                            complainant_months=settings_store.get("survey_complainant_months"),
                            signature=options_signature(form),
-                           selection=self._selection_text(), back=url_for(".index_view", **self._list_only_args()))
+                           selection=self._selection_text(),
+                           back=self.came_from() or url_for(".index_view", **self._list_only_args()))
 
     def _confirm(self, form, plan):
         if not plan.sample_size:
@@ -110,12 +112,16 @@ class SurveyDispatchMixin:
                              message=message)
         if message:
             outbox.kick(current_app.config)
-        flash(_("Survey batch #%(id)s created: %(sent)d invitations, %(skipped)d customers not included.",
-                id=batch.id, sent=batch.sent_count, skipped=batch.excluded_count), "success")
+        text = _("Survey batch #%(id)s created: %(sent)d invitations, %(skipped)d customers not included.",
+                 id=batch.id, sent=batch.sent_count, skipped=batch.excluded_count)
+        link = url_for("surveybatch.details_view", id=batch.id)
+        flash(Markup(f'{escape(text)} <a href="{escape(link)}" class="alert-link">{escape(_("View"))}</a>'), "success")
+        if self.came_from():  # sent from the list's selection: back to that list, the customers marked
+            return redirect(self.return_to_list(request.args.getlist("ids", type=int)))
         return redirect(url_for("surveybatch.index_view"))
 
     def _list_only_args(self):
-        return {k: v for k, v in request.args.items(multi=True) if k != "ids"}
+        return {k: v for k, v in request.args.items(multi=True) if k not in ("ids", "url")}
 
     def _selection_text(self):
         ids = request.args.getlist("ids")

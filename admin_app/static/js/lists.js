@@ -2,6 +2,19 @@
 // whose cells carry their column's label. The view names its key fields in <meta name="card-columns">.
 (function () {
   "use strict";
+  // In-place editors, prepared before Flask-Admin's form.js starts them (it loads after this script):
+  // a drop-down of related records (owner ...) finds its current choice by "id", and Flask-Admin's options
+  // carry only "value", so without this the cell shows "--------" instead of the owner's name; an empty
+  // cell shows a dash rather than x-editable's English "Empty".
+  document.querySelectorAll("a[data-role^='x-editable']").forEach(function (a) {
+    if (!a.hasAttribute("data-emptytext")) { a.setAttribute("data-emptytext", "—"); }
+    if (a.getAttribute("data-type") !== "select2") { return; }
+    try {
+      var source = JSON.parse(a.getAttribute("data-source") || "[]");
+      source.forEach(function (item) { if (item.id === undefined) { item.id = item.value; } });
+      a.setAttribute("data-source", JSON.stringify(source));
+    } catch (ignored) { /* not a list of options: leave it to x-editable */ }
+  });
   function columnOf(cell) {
     var found = /(?:^|\s)col-([\w-]+)/.exec(cell.className);
     return found ? found[1] : null;
@@ -28,13 +41,32 @@
     });
   }
   function highlight() {
-    // the row just created or saved (views/place.py adds ?highlight=<id> to the list it returns to)
-    var wanted = new URLSearchParams(window.location.search).get("highlight");
-    var box = wanted && document.querySelector("input.action-checkbox[value='" + wanted.replace(/\D/g, "") + "']");
-    var row = box && box.closest("tr");
-    if (row) { row.classList.add("table-info", "row-touched"); row.scrollIntoView({block: "center"}); }
+    // the rows just created, saved or acted on (views/place.py adds ?highlight=<id>[,<id>...] to the list)
+    var wanted = (new URLSearchParams(window.location.search).get("highlight") || "").split(",");
+    var first = null, missing = false;
+    wanted.forEach(function (id) {
+      id = id.replace(/\D/g, "");
+      var box = id && (document.querySelector("input.action-checkbox[value='" + id + "']") ||
+        document.querySelector("table.model-list tbody a[href*='details/?id=" + id + "&'], " +
+                               "table.model-list tbody a[href$='details/?id=" + id + "']"));
+      var row = box && box.closest("tr");
+      if (row) { row.classList.add("table-info", "row-touched"); first = first || row; } else if (id) { missing = true; }
+    });
+    var note = document.getElementById("highlight-missing");
+    if (missing && note) { note.classList.remove("d-none"); }
+    if (first) { first.scrollIntoView({block: "center"}); }
+  }
+  function rowLinks() {
+    // a row with data-href opens on a click anywhere in it (My work); links and buttons in it keep their own
+    document.querySelectorAll("tr[data-href]").forEach(function (row) {
+      row.addEventListener("click", function (event) {
+        if (event.target.closest("a, button, input, select, textarea, label")) { return; }
+        window.location.href = row.getAttribute("data-href");
+      });
+    });
   }
   function run() {
+    rowLinks();
     document.querySelectorAll("table.model-list").forEach(function (table) { prepare(table); titles(table); });
     highlight();
   }
