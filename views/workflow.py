@@ -17,6 +17,7 @@ from models import Complaint, Repair, ReturnExchange, User
 from models.choices import label as choice_label
 from models.workflow import AssignmentLog, TransitionLog
 from views.access import RoleCheckedView
+from views.steps import StepDialogsMixin
 
 STATE_LABELS = {"overdue": _l("Overdue"), "due_today": _l("Due today"), "open": _l("Open")}
 STATE_CLASSES = {"overdue": "badge badge-danger wf-overdue", "due_today": "badge badge-warning wf-due-today"}
@@ -111,7 +112,7 @@ class BadgeMenuMixin:
         self.__dict__["_menu"] = item
 
 
-class WorkflowMixin(BadgeMenuMixin):
+class WorkflowMixin(StepDialogsMixin, BadgeMenuMixin):
     """Put a record view's lifecycle on it: buttons, deadlines, overdue filter and menu badge."""
 
     list_template = "admin/workflow_list.html"
