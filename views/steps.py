@@ -32,12 +32,16 @@ class StepDialogsMixin:
 
     edit_template = "admin/workflow_edit.html"
 
-    def step_form(self, record, name):
-        """Return the view's own edit form cut down to the step's fields (their validators, labels and access)."""
+    def step_form(self, record, name, posted=False):
+        """Return the view's own edit form cut down to the step's fields (their validators, labels and access).
+
+        posted: read the request's form (the step being sent); else show the record's stored values.
+        """
         asked, required = steps.fields_of(record, name)
         if not asked:
             return None
-        form = self.edit_form(obj=record)
+        form = self.edit_form(obj=record) if posted else self._restrict(self._edit_form_class(None, obj=record),
+                                                                        record)
         for field in list(form):
             if field.name not in asked:
                 del form[field.name]
@@ -79,7 +83,7 @@ class StepDialogsMixin:
         transition = workflow.machine_for(record).get(name)
         if transition is None or current_user.role not in transition.roles:
             abort(403)  # never offered to this role: a forged or stale request
-        form = self.step_form(record, name)
+        form = self.step_form(record, name, posted=True)
         if form is not None and not allowed(self.endpoint, "edit"):
             abort(403)
         values = self._validated(form, record)
@@ -97,7 +101,7 @@ class StepDialogsMixin:
         return self._after_step(fresh)
 
     def _route(self, record):
-        form = self.step_form(record, "route")
+        form = self.step_form(record, "route", posted=True)
         values = self._validated(form, record)
         if values is None:
             return self._again(record, "route", form)
