@@ -5,6 +5,7 @@ from flask_admin.helpers import is_safe_url
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.validators import InputRequired
 
 from admin_app.permissions import allowed
 from admin_app.services.workflow import states as workflow
@@ -47,7 +48,8 @@ class StepDialogsMixin:
                 del form[field.name]
         for field in form:
             field.id = field.label.field_id = f"{name}-{field.name}"
-            if field.name in required:
+            if field.name in required:  # first, before a nullable column's Optional() ends the checks
+                field.validators = [InputRequired(message=_("This field is required.")), *field.validators]
                 field.flags.required = True
         return form
 

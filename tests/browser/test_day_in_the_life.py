@@ -252,3 +252,38 @@ def test_a_day_in_the_life_stays_within_its_page_loads_and_clicks(desk, tally, m
     for job, (loads, clicks) in CEILINGS.items():
         counted = tally.counts[job]
         assert counted["loads"] <= loads and counted["clicks"] <= clicks, (job, counted)
+
+
+@pytest.mark.parametrize("lang", ["zh_Hans_CN", "en"])
+@pytest.mark.parametrize("width", [1440, 390])
+def test_the_step_dialog_and_the_waiting_note_in_both_languages_and_widths(desk, make_record, make_user, lang,
+                                                                            width, tmp_path):
+    make_user("quality", display_name="王丽" if lang == "zh_Hans_CN" else "Wang Li")
+    clerk = desk("clerk")
+    clerk.user.language = lang
+    clerk.user.save()
+    complaint = make_record(Complaint, status="investigating", owner=clerk.user)
+    repair = make_record(Repair, status="confirmed", owner=clerk.user)
+    clerk.set_viewport_size({"width": width, "height": 900})
+    out = Path(os.environ.get("SHOTS_DIR") or tmp_path)
+    out.mkdir(parents=True, exist_ok=True)
+
+    clerk.goto(f"/admin/complaint/details/?id={complaint.id}")
+    note = clerk.inner_text("#wf-waiting")
+    assert note == {"zh_Hans_CN": "等待质管部（王丽）提出处理方案。",
+                    "en": "Waiting for Quality department (Wang Li) to propose a remedy."}[lang]
+    clerk.screenshot(path=str(out / f"waiting-{lang}-{width}.png"))
+
+    clerk.goto(f"/admin/repair/edit/?id={repair.id}")
+    clerk.click("button[data-step=follow_up]")
+    clerk.wait_for_selector("#step-follow_up", state="visible")
+    clerk.wait_for_timeout(300)  # the dialog's fade-in
+    with clerk.expect_navigation():
+        clerk.click("#step-follow_up button[type=submit]")  # sent empty: refused on its fields
+    clerk.wait_for_selector("#step-follow_up .field-error, #step-follow_up .invalid-feedback, "
+                            "#step-follow_up .help-block", state="attached")
+    clerk.wait_for_timeout(300)
+    required = {"zh_Hans_CN": "此项为必填项。", "en": "This field is required."}[lang]
+    assert required in clerk.inner_text("#step-follow_up")
+    clerk.screenshot(path=str(out / f"step-dialog-{lang}-{width}.png"))
+    assert Repair.get_by_id(repair.id).status == "confirmed"
