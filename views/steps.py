@@ -29,7 +29,10 @@ class Dialog:
 
 
 class StepDialogsMixin:
-    """Offer every workflow step of the current user's role on the record's details and edit pages."""
+    """Offer every workflow step of the current user's role on the record's details and edit pages.
+
+    The host view (WorkflowMixin) provides _record_or_404(id) and _forget() (drop the cached menu counts).
+    """
 
     edit_template = "admin/workflow_edit.html"
 
@@ -154,9 +157,3 @@ class StepDialogsMixin:
 
     def _status(self, record):
         return choice_label(self.model._meta.fields["status"].choices, record.status)
-
-    @staticmethod
-    def _forget():
-        from views.workflow import forget_counts
-
-        forget_counts()
