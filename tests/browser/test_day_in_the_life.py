@@ -296,3 +296,30 @@ def test_the_step_dialog_and_the_waiting_note_in_both_languages_and_widths(desk,
     assert required in clerk.inner_text("#step-follow_up")
     clerk.screenshot(path=str(out / f"step-dialog-{lang}-{width}.png"))
     assert Repair.get_by_id(repair.id).status == "confirmed"
+
+
+@pytest.mark.parametrize(("lang", "width"), [("zh_Hans_CN", 1440), ("en", 390)])
+def test_a_supervisor_designates_a_customer_from_its_own_page(desk, make_customer, lang, width, tmp_path):
+    customer = make_customer(name="苏州恒远精密机械")
+    supervisor = desk("supervisor")
+    supervisor.user.language = lang
+    supervisor.user.save()
+    supervisor.set_viewport_size({"width": width, "height": 900})
+    page = f"/admin/customer/details/?id={customer.id}"
+    supervisor.goto(page)
+    if supervisor.locator("#dossier-purpose").count():
+        supervisor.fill("#purpose", "年度评级")
+        with supervisor.expect_navigation():
+            supervisor.click("#dossier-purpose button[type=submit]")
+    supervisor.click("#designate-one button")
+    supervisor.wait_for_selector("#designate-customer", state="visible")
+    supervisor.wait_for_timeout(300)  # the dialog's fade-in
+    supervisor.check("#designate-customer input[value=A]")
+    supervisor.fill("#designate-customer textarea[name=remark]", "战略客户")
+    out = Path(os.environ.get("SHOTS_DIR") or tmp_path)
+    supervisor.screenshot(path=str(out / f"designate-{lang}-{width}.png"))
+    with supervisor.expect_navigation():
+        supervisor.click("#confirm-designate")
+    assert supervisor.url.endswith(page)  # back on the customer's own page
+    assert supervisor.inner_text("#designation-now") == "A"
+    assert Customer.get_by_id(customer.id).designation == "A"
