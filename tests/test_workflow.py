@@ -159,7 +159,8 @@ def test_transition_refuses_get_and_missing_csrf(app, clerk_client, make_record)
 def test_blocked_step_shows_its_reason_on_the_record(app, quality_client, make_record):
     complaint = make_record(Complaint, status="investigating")
     page = quality_client.get(f"/admin/complaint/details/?id={complaint.id}").get_data(as_text=True)
-    assert 'data-step="propose"' in page and "wf-blocked" in page
+    # the step asks for what blocks it right there (issue 13.3), instead of sending the user to the edit page
+    assert 'data-step="propose"' in page and 'data-fields="findings,root_cause,resolution' in page
     quality_client.post(f"/admin/complaint/transition/{complaint.id}", data={"transition": "propose"})
     assert Complaint.get_by_id(complaint.id).status == "investigating"
 

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import filters as pf
+from flask_admin.helpers import is_safe_url
 from flask_babel import LazyString, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -77,6 +78,8 @@ class DesignateForm(Form):
 
 class GradingActionsMixin:
     """Adds to CustomerView: recompute and designate actions with preview pages, reasons column, history."""
+
+    edit_template = "admin/grading/customer_edit.html"  # the customer's own page offers A / B too (issue 13.3)
 
     def __init__(self, *args, **kwargs):
         columns = tuple(self.column_list or ())
@@ -156,11 +159,16 @@ class GradingActionsMixin:
             count = grading_sql.designate([c.id for c in customers], value, form.remark.data, actor=actor())
             flash(ngettext("%(num)d customer designated and regraded.",
                            "%(num)d customers designated and regraded.", count), "success")
-            return redirect(self._back_to_list(ids))
+            back = request.form.get("next", "")  # the customer's own page, when designated from there
+            return redirect(back if back and is_safe_url(back) else self._back_to_list(ids))
         if request.method == "POST" and not form.errors:
             form.remark.errors = [_("A remark is required.")]
         return self.render("admin/grading/designate.html", form=form, customers=customers,
                            back=self._back_to_list(), reasons_text=rules.reasons_text)
+
+    def designate_form(self):
+        """Return the A / B form for one customer's own page, or None when the user may not designate."""
+        return DesignateForm() if allowed(self.endpoint, "designate") else None
 
     def _back_to_list(self, touched=()):
         if self.came_from():  # opened by an action on the list: back to that list, the touched rows marked

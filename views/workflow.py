@@ -11,12 +11,12 @@ from markupsafe import Markup, escape
 
 from admin_app.permissions import allowed
 from admin_app.services.workflow import calendar_years, deadlines, legal
-from admin_app.services.workflow import states as workflow
 from admin_app.services.workflow import workflow_ops as ops
 from models import Complaint, Repair, ReturnExchange, User
 from models.choices import label as choice_label
 from models.workflow import AssignmentLog, TransitionLog
 from views.access import RoleCheckedView
+from views.steps import StepDialogsMixin
 
 STATE_LABELS = {"overdue": _l("Overdue"), "due_today": _l("Due today"), "open": _l("Open")}
 STATE_CLASSES = {"overdue": "badge badge-danger wf-overdue", "due_today": "badge badge-warning wf-due-today"}
@@ -111,7 +111,7 @@ class BadgeMenuMixin:
         self.__dict__["_menu"] = item
 
 
-class WorkflowMixin(BadgeMenuMixin):
+class WorkflowMixin(StepDialogsMixin, BadgeMenuMixin):
     """Put a record view's lifecycle on it: buttons, deadlines, overdue filter and menu badge."""
 
     list_template = "admin/workflow_list.html"
@@ -180,13 +180,9 @@ class WorkflowMixin(BadgeMenuMixin):
 
     # --- the detail page's panel --------------------------------------------------
     def workflow_panel(self, record):
-        """Return what the detail page shows: steps with their blocking reasons, logs, due state."""
-        role = current_user.role
-        steps = [{"transition": t, "errors": workflow.check(record, t.name, role)}
-                 for t in workflow.available(record, role)]
+        """Return what the detail page shows besides its steps (step_dialogs): logs, due state, reassignment."""
         table = self.model._meta.table_name
         return {
-            "steps": steps,
             "state": deadlines.due_state(record), "due": deadlines.due_of(record),
             "transitions": list(TransitionLog.for_record(table, record.id)),
             "assignments": list(AssignmentLog.select().where(AssignmentLog.table == table,
@@ -207,6 +203,10 @@ class WorkflowMixin(BadgeMenuMixin):
             abort(403)
         record = self.model.get_or_none(self.model.id == record_id)
         return record or abort(404)
+
+    @staticmethod
+    def _forget():
+        forget_counts()
 
     def _back(self, record):
         forget_counts()
