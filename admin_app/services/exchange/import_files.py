@@ -5,6 +5,7 @@ import re
 import zipfile
 
 import openpyxl
+from defusedxml import ElementTree
 from flask_babel import lazy_gettext as _l
 from openpyxl.xml import DEFUSEDXML
 
@@ -16,6 +17,7 @@ MAX_ROWS = 100_000
 MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+CUSTOM_PROPS = "docProps/custom.xml"
 
 
 class Formula:
@@ -152,3 +154,20 @@ def _read_csv(data, max_rows):
     if len(rows) > max_rows + 10:
         raise ImportFileError(_l("The sheet has more than %(max)d rows; split it into smaller files."), max=max_rows)
     return rows
+
+
+def read_marks(data):
+    """Return an .xlsx's custom properties as {name: text}: the marks our exports leave (empty for anything else)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo(CUSTOM_PROPS)
+            if info.file_size > 64 * 1024:
+                return {}
+            root = ElementTree.fromstring(archive.read(info))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError):
+        return {}
+    marks = {}
+    for prop in root:
+        if prop.get("name") and len(prop):
+            marks[prop.get("name")] = (prop[0].text or "").strip()
+    return marks
