@@ -144,3 +144,50 @@ def test_putting_back_a_customer_fact_regrades_it(manager_client, make_customer)
                                                          "field": "receivable", "version": customer.version})
     fresh = type(customer).get_by_id(customer.id)
     assert (fresh.receivable, fresh.grade) == (Decimal("0"), "B")
+
+
+def _rows(page):
+    """Return a list page's table rows without the filter menu's data."""
+    text = page.get_data(as_text=True)
+    text = re.sub(r'<div id="filter-groups-data".*?</div>', "", text, flags=re.S)
+    start = text.index("</thead>")
+    return text[start:text.index("</table>", start)]
+
+
+def test_logs_name_the_record_instead_of_its_id(manager_client, make_customer, make_record):
+    """Both logs name the record and the customer, linked; a deleted record says so instead of a bare number."""
+    customer = make_customer(name="苏州恒远精密机械")
+    repair = make_record(Repair, customer=customer, fault_reported="电源无法开机")
+    history.record(repair, "create", snap=history.snapshot(repair))
+    AccessLog.create(username="x", action="reveal", table="repair", record_id=repair.id, customer_id=customer.id,
+                     purpose="回访核对")
+    AccessLog.create(username="x", action="print", table="customer", record_id=987654, customer_id=None)
+    changes = _rows(manager_client.get("/admin/changelog/"))
+    assert f'href="/admin/repair/details/?id={repair.id}"' in changes and "电源无法开机" in changes
+    access = _rows(manager_client.get("/admin/accesslog/"))
+    assert f'href="/admin/customer/details/?id={customer.id}"' in access and "苏州恒远精密机械" in access
+    assert "电源无法开机" in access and "回访核对" in access and "#987654（已删除）" in access
+
+
+@pytest.mark.parametrize("endpoint", ["changelog", "accesslog"])
+def test_logs_read_names_with_one_query_per_kind(manager_client, make_customer, endpoint, monkeypatch):
+    """Fifty log lines about fifty customers cost a handful of queries, not one per line."""
+    customers = [make_customer() for _ in range(50)]
+    for customer in customers:
+        history.record(customer, "create", snap=history.snapshot(customer))
+        AccessLog.create(username="x", action="open_dossier", table="customer", record_id=customer.id,
+                         customer_id=customer.id)
+    db = ChangeLog._meta.database.obj
+    executed = []
+    original = db.execute_sql
+
+    def counting(sql, *args, **kwargs):
+        executed.append(sql)
+        return original(sql, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute_sql", counting)
+    page = manager_client.get(f"/admin/{endpoint}/")
+    monkeypatch.undo()
+    assert page.status_code == 200 and all(c.name in page.get_data(as_text=True) for c in customers)
+    named = [sql for sql in executed if 'FROM "customer"' in sql]
+    assert len(named) <= 2, len(named)

@@ -78,7 +78,7 @@ class ChangeLogView(LogView):
     column_filters = ("table", "action", "username", "record_id", "at")
     column_searchable_list = ("username", "changes")
     column_formatters = {"at": fmt.when, "username": fmt.who, "table": fmt.table_label,
-                         "action": fmt.history_action, "changes": fmt.changes}
+                         "record_id": fmt.record_name, "action": fmt.history_action, "changes": fmt.changes}
 
 
 class AccessLogView(LogView):
@@ -88,4 +88,5 @@ class AccessLogView(LogView):
     column_filters = ("action", "username", "customer_id", "at")
     column_searchable_list = ("username", "detail", "purpose")
     column_formatters = {"at": fmt.when, "username": fmt.who, "table": fmt.table_label,
-                         "action": fmt.access_action, "customer_id": fmt.customer_name}
+                         "record_id": fmt.record_name, "action": fmt.access_action,
+                         "customer_id": fmt.customer_name}

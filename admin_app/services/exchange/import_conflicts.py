@@ -37,11 +37,17 @@ def explain(result, record, file_values, masked, then):
             del result.changes[name]  # the file holds the exported value: the database's newer one stands
         else:
             conflicts[name] = [file_value, now_value] + ([then.get(name)] if then is not None else [])
-    result.conflicts, result.title = conflicts, str(record)
+    result.conflicts, result.title = conflicts, title_of(record)
     if not conflicts:
         return "unchanged"
     result.errors.append(str(CHANGED_SINCE_EXPORT))
     return "conflict"
+
+
+def title_of(record, length=40):
+    """Return the name people know a record by: its name, else the start of its text, else its number."""
+    title = getattr(record, "name", None) or (record.summary(length) if hasattr(record, "summary") else "")
+    return title or f"#{record.id}"
 
 
 def export_state(record, point):
