@@ -57,8 +57,8 @@ def conflict_block(page, number):
 
 def cells(block):
     """Return {field label: (file, database now, at export)} of a conflict block."""
-    found = re.findall(r'<th scope="row">([^<]*)</th><td class="conflict-file">([^<]*)</td>'
-                       r'<td class="conflict-db">([^<]*)</td>\s*<td class="conflict-then">(.*?)</td>', block)
+    found = re.findall(r'<th scope="row">([^<]*)</th><td class="conflict-file"[^>]*>([^<]*)</td>'
+                       r'<td class="conflict-db"[^>]*>([^<]*)</td>\s*<td class="conflict-then"[^>]*>(.*?)</td>', block)
     return {label: (file, now, then) for label, file, now, then in found}
 
 

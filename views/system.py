@@ -75,6 +75,7 @@ class ChangeLogView(LogView):
     """Every change to every record."""
 
     column_list = ("at", "username", "table", "record_id", "action", "changes")
+    column_card_list = ("record_id", "at", "username", "action", "changes")  # on a phone: what changed, by whom
     column_filters = ("table", "action", "username", "record_id", "at")
     column_searchable_list = ("username", "changes")
     column_formatters = {"at": fmt.when, "username": fmt.who, "table": fmt.table_label,
@@ -85,6 +86,7 @@ class AccessLogView(LogView):
     """Who opened or revealed personal data."""
 
     column_list = ("at", "username", "action", "table", "record_id", "customer_id", "purpose", "detail")
+    column_card_list = ("customer_id", "record_id", "at", "username", "action", "purpose")
     column_filters = ("action", "username", "customer_id", "at")
     column_searchable_list = ("username", "detail", "purpose")
     column_formatters = {"at": fmt.when, "username": fmt.who, "table": fmt.table_label,
