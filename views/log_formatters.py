@@ -110,5 +110,7 @@ def changes(view, context, row, name):
         return ", ".join(data)
     names = readable.related_names(model, [data])
     lines = readable.readable(model, data, LABELS, names)
-    return Markup("<br>").join(Markup("{}: <del>{}</del> → <ins>{}</ins>").format(label, old, new)
-                               for _name, label, old, new in lines) or escape("")
+    # one block per change, inside one block: a phone's card lays the cell out as a single value
+    shown = Markup("").join(Markup('<div class="log-change">{}: <del>{}</del> → <ins>{}</ins></div>')
+                            .format(label, old, new) for _name, label, old, new in lines)
+    return Markup('<div class="log-changes">{}</div>').format(shown) if lines else escape("")
