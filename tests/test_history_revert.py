@@ -191,3 +191,20 @@ def test_logs_read_names_with_one_query_per_kind(manager_client, make_customer, 
     assert page.status_code == 200 and all(c.name in page.get_data(as_text=True) for c in customers)
     named = [sql for sql in executed if 'FROM "customer"' in sql]
     assert len(named) <= 2, len(named)
+
+
+def test_a_revert_obeys_the_edit_rules(login_as, make_record, make_user):
+    """A role granted revert in the panel still cannot set a field reserved to managers by putting it back."""
+    from models import ReturnExchange, RolePermission
+
+    record = make_record(ReturnExchange, exception_reason="质量问题，特批退货")
+    entry = change(record, exception_reason=None)
+    for operation in ("revert", "edit"):
+        RolePermission.create(role="clerk", endpoint="returnexchange", operation=operation, access="allow")
+    client = login_as("clerk")
+    page = client.post("/admin/returnexchange/revert/", data={"id": record.id, "entry": entry.id,
+                                                              "field": "exception_reason",
+                                                              "version": record.version}, follow_redirects=True)
+    assert "未恢复任何值" in page.get_data(as_text=True)
+    assert ReturnExchange.get_by_id(record.id).exception_reason is None
+    assert not ChangeLog.select().where(ChangeLog.action == "revert").exists()

@@ -211,3 +211,16 @@ def test_the_conflict_table_speaks_the_users_language(login_as, make_customer, l
     change(customer, region="华中")
     text = upload(client, data, name="customer-export.xlsx").get_data(as_text=True)
     assert all(word in text for word in words), [w for w in words if w not in text]
+
+
+def test_state_at_a_point_undoes_every_later_change(app, make_customer):
+    """history.state_at: the record as it stood at a mark, whatever happened after; None if created after."""
+    customer = make_customer(name="甲", region="华东")
+    point = history.mark()
+    change(customer, region="华中")
+    change(customer, region="华北", name="甲公司")
+    then = history.state_at(Customer.get_by_id(customer.id), point)
+    assert (then["region"], then["name"]) == ("华东", "甲")
+    later = make_customer(name="乙")
+    history.record(later, "create", snap=history.snapshot(later))
+    assert history.state_at(later, point) is None

@@ -18,7 +18,11 @@ class RevertMixin:
     """Adds readable history helpers and POST <view>/revert/ (one field, or the record at a point in time)."""
 
     def before_revert_save(self, instance):
-        """Recompute what an edit of this view recomputes; views with derived values override it."""
+        """Apply the view's edit rules (reserved fields, reassignment, date rules, regrading) as an edit would.
+
+        Raises ValueError (a WorkflowError among them) with the reason when a rule refuses the values.
+        """
+        self.on_model_change(None, instance, False)
 
     def can_revert(self):
         """Tell whether the current role may put values back: it needs 'revert' and 'edit' on this view."""
@@ -69,6 +73,9 @@ class RevertMixin:
         except reverting.RevertConflict:
             flash(_("Someone changed this record meanwhile; nothing was put back. Check its history and try again."),
                   "error")
+            return redirect(back)
+        except ValueError as ex:  # an edit rule refused the earlier values; the transaction rolled back
+            flash(_("Nothing was put back: %(reason)s", reason=ex), "error")
             return redirect(back)
         flash(ngettext("%(num)d field was put back.", "%(num)d fields were put back.", len(changed))
               if changed else _("Nothing to put back: the values are already those."), "success")
