@@ -228,3 +228,25 @@ def test_state_at_a_point_undoes_every_later_change(app, make_customer):
     later = make_customer(name="乙")
     history.record(later, "create", snap=history.snapshot(later))
     assert history.state_at(later, point) is None
+
+
+def test_a_large_import_takes_the_ticked_rows_in_the_background(app, clerk_client, make_customer):
+    """Above IMPORT_JOB_ROWS the commit is a job: it takes exactly the ticked conflict rows, all or nothing."""
+    from models import Job
+
+    app.config.update(IMPORT_JOB_ROWS=2)
+    first, second = make_customer(name="甲", region="华东"), make_customer(name="乙", region="华东")
+    others = [make_customer(name=f"丙{i}", region="华东") for i in range(3)]
+    book = export(clerk_client)
+    rows = sheet_rows(book)
+    data = edit_cells(book, {(first.id, "地区"): "西南", (second.id, "地区"): "东北", (others[0].id, "地区"): "华南"})
+    change(first, region="华中")
+    change(second, region="华北")
+    page = upload(clerk_client, data, name="customer-export.xlsx")
+    assert counts(page)["conflict"] == 2 and counts(page)["update"] == 1
+    batch = ImportBatch.select().order_by(ImportBatch.id.desc()).first().id
+    started = clerk_client.post(f"/admin/import/customer/{batch}/commit/", data={"take": [str(rows[second.id])]},
+                                headers={"Accept": "application/json"}).get_json()
+    assert Job.get_by_id(started["job"]).status == "done"
+    regions = {c.id: c.region for c in Customer.select()}
+    assert (regions[first.id], regions[second.id], regions[others[0].id]) == ("华中", "东北", "华南")
