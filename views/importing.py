@@ -101,12 +101,12 @@ class ImportView(LedgerFieldsMixin, RoleCheckedView):
         endpoint = table
         view = self._model_view(endpoint)
         taken = request.form.getlist("take", type=int)
-        batch, plan = self._reload(endpoint, batch_id, view)
-        if taken and not self.may_take(view, ic.taken_fields(plan, taken)):
+        if taken and not self.may_take(view, ic.taken_fields(self._reload(endpoint, batch_id, view)[1], taken)):
             abort(403)
         started = background.start_import(endpoint, batch_id, taken)  # large imports go to the queue (issue 15)
         if started is not None:
             return started
+        batch, plan = self._reload(endpoint, batch_id, view)
         ic.take_file_values(plan, taken)
         try:
             counts = import_commit.commit(view.model, plan, after=getattr(view, "after_import", None),
