@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from admin_app.services.trust import history, readable
-from models import AccessLog, ChangeLog, Complaint, Repair
+from models import AccessLog, ChangeLog, Complaint, Customer, Repair
 from views.labels import LABELS
 
 
@@ -208,3 +208,23 @@ def test_a_revert_obeys_the_edit_rules(login_as, make_record, make_user):
     assert "未恢复任何值" in page.get_data(as_text=True)
     assert ReturnExchange.get_by_id(record.id).exception_reason is None
     assert not ChangeLog.select().where(ChangeLog.action == "revert").exists()
+
+
+def test_a_refused_stale_edit_reads_like_history(login_as, make_customer, make_user):
+    """The edit conflict names the other person, a local time, labels, choice labels and 380.00 amounts."""
+    from tests.panel_specs import SPECS, alerts, form_for
+
+    spec = SPECS[0]
+    customer = make_customer(name="苏州恒远精密机械", customer_type="company", receivable=Decimal("120"))
+    other = make_user("manager", display_name="王丽")
+    Customer.update(receivable=Decimal("380"), customer_type="store", version=2).where(
+        Customer.id == customer.id).execute()
+    ChangeLog.create(table="customer", record_id=customer.id, action="update", user=other.id,
+                     username=other.username, changes="{}")
+    client = login_as("manager")
+    page = client.post(f"/admin/customer/edit/?id={customer.id}",
+                       data=form_for(spec, None, name="苏州恒远精密机械", receivable="500", customer_type="company",
+                                     row_version="1"))
+    message = next(text for text in alerts(page) if "王丽" in text)
+    assert "尚欠帐款（元）：380.00（您的值：500.00）" in message and "顾客类型：个体商店（您的值：企业）" in message
+    assert "store" not in message and "yours" not in message and "2026-" in message and ":00 " not in message

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from admin_app.auth import safe_next
-from admin_app.permissions import allowed
-from admin_app.services.trust import readable
+from admin_app.permissions import allowed, mask, sees_unmasked
+from admin_app.services.trust import history, readable
 from admin_app.services.trust import revert as reverting
 from models import ChangeLog, User
 from views.labels import LABELS
@@ -41,6 +41,19 @@ class RevertMixin:
         if ids:
             names.update({("users", str(u.id)): str(u) for u in User.select().where(User.id.in_(list(ids)))})
         return names
+
+    def edit_conflict_text(self, current, model, names_in_form):
+        """Return "label: theirs (yours: mine)" of each field an edit would have overwritten, as people read it.
+
+        current: the record as saved by the other person; model: the refused edit; masked values stay masked.
+        """
+        theirs, mine = history.snapshot(current), history.snapshot(model)
+        pairs = {name: [value if sees_unmasked(name) else mask(name, value),
+                        mine.get(name) if sees_unmasked(name) else mask(name, mine.get(name))]
+                 for name, value in theirs.items() if name in names_in_form and value != mine.get(name)}
+        lines = readable.readable(self.model, pairs, LABELS, readable.related_names(self.model, [pairs]))
+        return _("; ").join(_("%(label)s: %(theirs)s (yours: %(mine)s)", label=label, theirs=their, mine=yours)
+                            for _name, label, their, yours in lines)
 
     def readable_changes(self, entry, names):
         """Return [(field, label, old, new)] of one history entry as a reader sees it."""
