@@ -228,3 +228,11 @@ def test_a_refused_stale_edit_reads_like_history(login_as, make_customer, make_u
     message = next(text for text in alerts(page) if "王丽" in text)
     assert "尚欠帐款（元）：380.00（您的值：500.00）" in message and "顾客类型：个体商店（您的值：企业）" in message
     assert "store" not in message and "yours" not in message and "2026-" in message and ":00 " not in message
+
+
+@pytest.mark.parametrize("url", ["/admin/repair/details/?id={id}", "/admin/changelog/"])
+def test_automatic_changes_are_by_the_system_in_words(manager_client, repair, url):
+    """Work done without a signed-in user (imports by the worker, scheduled jobs) reads 系统, not a code."""
+    rows = _rows(manager_client.get(url.format(id=repair.id))) if "changelog" in url else \
+        manager_client.get(url.format(id=repair.id)).get_data(as_text=True).split("table-bordered history", 1)[1]
+    assert "系统" in rows and ">system<" not in rows

@@ -24,8 +24,10 @@ def when(view, context, row, name):
 
 
 def who(view, context, row, name):
-    """Show the user's display name (the login name when the account is gone)."""
-    return str(row.user) if row.user_id and row.user else row.username
+    """Show the user's display name (the login name when the account is gone; "System" for automatic work)."""
+    if row.user_id and row.user:
+        return str(row.user)
+    return _("System") if row.username == "system" else row.username
 
 
 def table_label(view, context, row, name):

@@ -101,6 +101,9 @@ def test_history_and_logs_read_in_words(page, make_user, make_record, make_custo
     history_text = page.inner_text("table.history")
     assert "380.00" in history_text and "赵师傅" in history_text and "2026-11-03 15:30" in history_text
     shoot(page, "repair-history", lang, width)
+    if SHOTS:  # the history alone, readable at the phone's width
+        page.locator("table.history").screenshot(
+            path=str(Path(SHOTS) / f"repair-history-table-{'zh' if lang != 'en' else 'en'}-{width}.png"))
     page.goto("/admin/changelog/")
     assert "电源无法开机" in page.inner_text("body") and "380.00" in page.inner_text("body")
     shoot(page, "change-log", lang, width)
