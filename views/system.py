@@ -66,6 +66,8 @@ class UserView(SecureModelView):
 class LogView(SecureModelView):
     """A log that can be read and filtered but never changed from the panel."""
 
+    # people read "who" and "what kind of record", not a login name and a table
+    column_labels = {**SecureModelView.column_labels, "username": _l("User"), "table": _l("Kind of record")}
 
     column_default_sort = ("id", True)
     page_size = 50
