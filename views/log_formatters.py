@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 
 from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
 from admin_app.services.trust import readable
-from models import ALL_MODELS, Customer
+from models import ALL_MODELS, Customer, User
 from models.choices import label as choice_label
 from views.labels import LABELS
 
@@ -25,8 +25,9 @@ def when(view, context, row, name):
 
 def who(view, context, row, name):
     """Show the user's display name (the login name when the account is gone; "System" for automatic work)."""
-    if row.user_id and row.user:
-        return str(row.user)
+    name = _name(view, context, User._meta.table_name, row.user_id) if row.user_id else None
+    if name:
+        return name
     return _("System") if row.username == "system" else row.username
 
 
@@ -56,6 +57,8 @@ def _page_names(view, context):
             wanted.setdefault(row.table, set()).add(row.record_id)
         if getattr(row, "customer_id", None):
             wanted.setdefault(Customer._meta.table_name, set()).add(row.customer_id)
+        if row.user_id:
+            wanted.setdefault(User._meta.table_name, set()).add(row.user_id)
     cache[None] = None  # read: an empty page does not look again
     for table, ids in wanted.items():
         model = MODELS_BY_TABLE[table]
@@ -71,14 +74,19 @@ def _endpoint(view, table):
     return found if found and allowed(found, "view") else None
 
 
-def _record(view, context, table, record_id):
-    if not record_id:
-        return ""
+def _name(view, context, table, record_id):
+    """Return the name of a record the page mentions (read with the page's batch, else alone), None if gone."""
     names = _page_names(view, context)
     if (table, record_id) not in names and table in MODELS_BY_TABLE:  # a row the page's batch did not cover
         found = MODELS_BY_TABLE[table].get_or_none(MODELS_BY_TABLE[table]._meta.primary_key == record_id)
         names[(table, record_id)] = record_title(found) if found else None
-    title = names.get((table, record_id))
+    return names.get((table, record_id))
+
+
+def _record(view, context, table, record_id):
+    if not record_id:
+        return ""
+    title = _name(view, context, table, record_id)
     if title is None:  # deleted since (the trash keeps it) or a table no list shows
         return _("#%(id)s (deleted)", id=record_id) if table in MODELS_BY_TABLE else f"#{record_id}"
     endpoint = _endpoint(view, table)
