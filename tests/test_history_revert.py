@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from admin_app.services.trust import history, readable
-from models import AccessLog, ChangeLog, Complaint, Repair
+from models import AccessLog, ChangeLog, Complaint, Customer, Repair
 from views.labels import LABELS
 
 
@@ -144,3 +144,100 @@ def test_putting_back_a_customer_fact_regrades_it(manager_client, make_customer)
                                                          "field": "receivable", "version": customer.version})
     fresh = type(customer).get_by_id(customer.id)
     assert (fresh.receivable, fresh.grade) == (Decimal("0"), "B")
+
+
+def _rows(page):
+    """Return a list page's table rows without the filter menu's data."""
+    text = page.get_data(as_text=True)
+    text = re.sub(r'<div id="filter-groups-data".*?</div>', "", text, flags=re.S)
+    start = text.index("</thead>")
+    return text[start:text.index("</table>", start)]
+
+
+def test_logs_name_the_record_instead_of_its_id(manager_client, make_customer, make_record):
+    """Both logs name the record and the customer, linked; a deleted record says so instead of a bare number."""
+    customer = make_customer(name="苏州恒远精密机械")
+    repair = make_record(Repair, customer=customer, fault_reported="电源无法开机")
+    history.record(repair, "create", snap=history.snapshot(repair))
+    AccessLog.create(username="x", action="reveal", table="repair", record_id=repair.id, customer_id=customer.id,
+                     purpose="回访核对")
+    AccessLog.create(username="x", action="print", table="customer", record_id=987654, customer_id=None)
+    changes = _rows(manager_client.get("/admin/changelog/"))
+    assert f'href="/admin/repair/details/?id={repair.id}"' in changes and "电源无法开机" in changes
+    access = _rows(manager_client.get("/admin/accesslog/"))
+    assert f'href="/admin/customer/details/?id={customer.id}"' in access and "苏州恒远精密机械" in access
+    assert "电源无法开机" in access and "回访核对" in access and "#987654（已删除）" in access
+
+
+@pytest.mark.parametrize("endpoint", ["changelog", "accesslog"])
+def test_logs_read_names_with_one_query_per_kind(manager_client, make_customer, make_user, endpoint, monkeypatch):
+    """Fifty log lines about fifty customers cost a handful of queries, not one per line."""
+    customers = [make_customer() for _ in range(50)]
+    users = [make_user("clerk", display_name=f"职员{i}") for i in range(5)]
+    for number, customer in enumerate(customers):
+        user = users[number % 5]
+        ChangeLog.create(table="customer", record_id=customer.id, action="create", user=user.id,
+                         username=user.username)
+        AccessLog.create(user=user.id, username=user.username, action="open_dossier", table="customer",
+                         record_id=customer.id, customer_id=customer.id)
+    db = ChangeLog._meta.database.obj
+    executed = []
+    original = db.execute_sql
+
+    def counting(sql, *args, **kwargs):
+        executed.append(sql)
+        return original(sql, *args, **kwargs)
+
+    monkeypatch.setattr(db, "execute_sql", counting)
+    page = manager_client.get(f"/admin/{endpoint}/")
+    monkeypatch.undo()
+    assert page.status_code == 200 and all(c.name in page.get_data(as_text=True) for c in customers)
+    named = [sql for sql in executed if 'FROM "customer"' in sql]
+    assert len(named) <= 2, len(named)
+    assert all(f"职员{i}" in page.get_data(as_text=True) for i in range(5))
+    assert len([sql for sql in executed if 'FROM "users"' in sql]) < 10  # never one per line (50 lines)
+
+
+def test_a_revert_obeys_the_edit_rules(login_as, make_record, make_user):
+    """A role granted revert in the panel still cannot set a field reserved to managers by putting it back."""
+    from models import ReturnExchange, RolePermission
+
+    record = make_record(ReturnExchange, exception_reason="质量问题，特批退货")
+    entry = change(record, exception_reason=None)
+    for operation in ("revert", "edit"):
+        RolePermission.create(role="clerk", endpoint="returnexchange", operation=operation, access="allow")
+    client = login_as("clerk")
+    page = client.post("/admin/returnexchange/revert/", data={"id": record.id, "entry": entry.id,
+                                                              "field": "exception_reason",
+                                                              "version": record.version}, follow_redirects=True)
+    assert "未恢复任何值" in page.get_data(as_text=True)
+    assert ReturnExchange.get_by_id(record.id).exception_reason is None
+    assert not ChangeLog.select().where(ChangeLog.action == "revert").exists()
+
+
+def test_a_refused_stale_edit_reads_like_history(login_as, make_customer, make_user):
+    """The edit conflict names the other person, a local time, labels, choice labels and 380.00 amounts."""
+    from tests.panel_specs import SPECS, alerts, form_for
+
+    spec = SPECS[0]
+    customer = make_customer(name="苏州恒远精密机械", customer_type="company", receivable=Decimal("120"))
+    other = make_user("manager", display_name="王丽")
+    Customer.update(receivable=Decimal("380"), customer_type="store", version=2).where(
+        Customer.id == customer.id).execute()
+    ChangeLog.create(table="customer", record_id=customer.id, action="update", user=other.id,
+                     username=other.username, changes="{}")
+    client = login_as("manager")
+    page = client.post(f"/admin/customer/edit/?id={customer.id}",
+                       data=form_for(spec, None, name="苏州恒远精密机械", receivable="500", customer_type="company",
+                                     row_version="1"))
+    message = next(text for text in alerts(page) if "王丽" in text)
+    assert "尚欠帐款（元）：380.00（您的值：500.00）" in message and "顾客类型：个体商店（您的值：企业）" in message
+    assert "store" not in message and "yours" not in message and "2026-" in message and ":00 " not in message
+
+
+@pytest.mark.parametrize("url", ["/admin/repair/details/?id={id}", "/admin/changelog/"])
+def test_automatic_changes_are_by_the_system_in_words(manager_client, repair, url):
+    """Work done without a signed-in user (imports by the worker, scheduled jobs) reads 系统, not a code."""
+    rows = _rows(manager_client.get(url.format(id=repair.id))) if "changelog" in url else \
+        manager_client.get(url.format(id=repair.id)).get_data(as_text=True).split("table-bordered history", 1)[1]
+    assert "系统" in rows and ">system<" not in rows

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from admin_app.permissions import allowed
-from admin_app.services.exchange import import_commit, import_store
+from admin_app.services.exchange import import_commit, import_conflicts, import_store
 from admin_app.services.exchange import xlsx_export as xw
 from admin_app.services.exchange.import_plan import ImportCancelled
 from admin_app.services.jobs import runner
@@ -103,6 +103,7 @@ def export_work(job, progress, cancelled):
         view = find_view(admin, p["endpoint"])
         if not allowed(view.endpoint, "export"):
             raise PermissionError(_("You may no longer export this list."))
+        marks = view.export_marks()
         query = view.rows_for_request()
         total = query.count()
         names = view.export_column_names()
@@ -112,7 +113,7 @@ def export_work(job, progress, cancelled):
         sheet = xw.Sheet(str(view.name), columns, rows, title)
         path = runner.result_file(job, ".xlsx")
         try:
-            xw.write_workbook(str(path), [sheet])
+            xw.write_workbook(str(path), [sheet], marks)
         finally:
             rows.close()
         ExportLog.create(user=job.owner_id, username=current_user.username, endpoint=view.endpoint,
@@ -123,14 +124,17 @@ def export_work(job, progress, cancelled):
 
 
 # --- import --------------------------------------------------------------------------------------------
-def start_import(endpoint, batch_id):
-    """Commit an import in the background when its preview had more than IMPORT_JOB_ROWS rows; else None."""
+def start_import(endpoint, batch_id, taken=()):
+    """Commit an import in the background when its preview had more than IMPORT_JOB_ROWS rows; else None.
+
+    taken: the sheet row numbers of conflicts whose file values the user chose (import_conflicts.take_file_values).
+    """
     batch = ImportBatch.get_or_none(ImportBatch.id == batch_id, ImportBatch.endpoint == endpoint,
                                     ImportBatch.user == current_user.id, ImportBatch.status == "preview")
     if batch is None or batch.total_rows <= _limit("IMPORT_JOB_ROWS", 20000):
         return jsonify(direct=True) if wants_json() else None  # the page's script then submits the form
     ImportBatch.update(status="queued").where(ImportBatch.id == batch.id).execute()  # no second commit
-    job = _start("import", batch.total_rows, endpoint=endpoint, batch_id=batch.id)
+    job = _start("import", batch.total_rows, endpoint=endpoint, batch_id=batch.id, taken=list(taken))
     return _started(job, None)
 
 
@@ -151,6 +155,7 @@ def import_work(job, progress, cancelled):
         try:
             # the preview stored the checked rows (import_store); the commit re-checks versions and keys
             plan = import_store.load(view.model, Path(batch.stored_as).read_text(encoding="utf-8"))
+            import_conflicts.take_file_values(plan, p.get("taken", ()))
             counts = commit_import(view, plan, progress, cancelled)
         except BaseException as error:
             ImportBatch.update(status="preview").where(ImportBatch.id == batch.id).execute()

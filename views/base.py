@@ -292,18 +292,12 @@ class SecureModelView(FormFitMixin, OwnerFilterMixin, ColumnChooserMixin,
     def _flash_conflict(self, model, expected, form):
         current = self.model.get_by_id(model.id)
         last = history.last_change(self.model._meta.table_name, model.id)
-        theirs = {name: value if sees_unmasked(name) else mask(name, value)
-                  for name, value in history.snapshot(current).items()}
-        changed = [
-            f"{LABELS.get(name, name)}: {theirs.get(name)!s} ({_('yours')}: {value!s})"
-            for name, (_old, value) in history.diff(theirs, history.snapshot(model)).items()
-            if name in form
-        ]
+        who = (str(last.user) if last.user_id and last.user else last.username) if last else "?"
         flash(
             _("%(user)s changed this record at %(time)s after you opened it. Nothing was overwritten. "
               "Their values: %(fields)s. Reload the record to edit the current version.",
-              user=last.username if last else "?", time=last.at if last else current.updated_at,
-              fields="; ".join(changed) or "-"),
+              user=who, time=(last.at if last else current.updated_at).strftime("%Y-%m-%d %H:%M"),
+              fields=self.edit_conflict_text(current, model, form) or "-"),
             "error",
         )
 

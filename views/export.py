@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
 from admin_app.services.exchange import xlsx_export as xw
+from admin_app.services.trust import history
 from models import ExportLog, now
 from views import background
 from views.importing import import_url
@@ -134,14 +135,19 @@ class XlsxExportMixin:
                 parts.append(_("Sorted by %(column)s, %(order)s", column=column[1], order=order))
         return "; ".join(parts) if parts else _("All records, no filter")
 
+    def export_marks(self):
+        """Return the workbook's marks: the point in history it was read at, so a re-import can tell what changed."""
+        return {xw.HISTORY_MARK: history.mark(), "exported_at": now().isoformat()}
+
     def xlsx_response(self, query, kind="list", described=None):
         """Write the query's rows to a temporary .xlsx, log the export and send the file."""
+        marks = self.export_marks()  # before the rows are read: a change made meanwhile counts as after
         names = self.export_column_names()
         columns, fields, lookups = self.export_columns(names)
         title = self.export_title(described)
         sheet = xw.Sheet(str(self.name), columns, xw.stream_rows(query, fields, lookups), title)
         handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it when sent
-        xw.write_workbook(handle, [sheet])
+        xw.write_workbook(handle, [sheet], marks)
         handle.seek(0)
         ExportLog.create(user=current_user.id, username=current_user.username, endpoint=self.endpoint, kind=kind,
                          filters=title[0][:2000], columns=",".join(names), row_count=sheet.count)

@@ -13,7 +13,8 @@ from flask_login import current_user
 
 from admin_app.permissions import allowed, sees_unmasked
 from admin_app.services.exchange import import_commit, import_store
-from admin_app.services.exchange.import_files import ImportFileError, read_upload
+from admin_app.services.exchange import import_conflicts as ic
+from admin_app.services.exchange.import_files import ImportFileError, read_marks, read_upload
 from admin_app.services.exchange.import_plan import ImportRefused, ImportSpec
 from admin_app.services.exchange.importer import NEVER_IMPORTED, Importer
 from models import Customer, ImportBatch, now
@@ -87,7 +88,7 @@ class ImportView(LedgerFieldsMixin, RoleCheckedView):
             return redirect(url_for(".upload", table=endpoint))
         data = upload.read(self._limit() + 1)
         try:
-            plan = self._importer(view).check(read_upload(upload.filename, data, self._limit()))
+            plan = self._importer(view).check(read_upload(upload.filename, data, self._limit()), marks=read_marks(data))
         except ImportFileError as ex:
             flash(str(ex), "error")
             return redirect(url_for(".upload", table=endpoint))
@@ -99,20 +100,24 @@ class ImportView(LedgerFieldsMixin, RoleCheckedView):
     def commit(self, table, batch_id):
         endpoint = table
         view = self._model_view(endpoint)
-        started = background.start_import(endpoint, batch_id)  # large imports go to the queue (issue 15)
+        taken = request.form.getlist("take", type=int)
+        if taken and not self.may_take(view, ic.taken_fields(self._reload(endpoint, batch_id, view)[1], taken)):
+            abort(403)
+        started = background.start_import(endpoint, batch_id, taken)  # large imports go to the queue (issue 15)
         if started is not None:
             return started
         batch, plan = self._reload(endpoint, batch_id, view)
+        ic.take_file_values(plan, taken)
         try:
             counts = import_commit.commit(view.model, plan, after=getattr(view, "after_import", None),
                                           actor=(current_user.id, current_user.username))
         except ImportRefused as ex:
             flash(str(ex), "error")
-            return self._render_preview(view, batch, plan)
+            return self._render_preview(view, batch, self._reload(endpoint, batch_id, view)[1], taken)
         except Exception:  # noqa: BLE001 - the transaction rolled back; say so instead of a 500
             log.exception("import %s failed", batch.id)
             flash(_("The database refused the import; nothing was imported."), "error")
-            return self._render_preview(view, batch, plan)
+            return self._render_preview(view, batch, self._reload(endpoint, batch_id, view)[1], taken)
         ImportBatch.update(status="committed", committed_at=now()).where(ImportBatch.id == batch.id).execute()
         import_commit.forget(batch)
         flash(_("Imported: %(new)d new, %(update)d updated, %(unchanged)d unchanged, %(conflict)d conflicts "
@@ -161,18 +166,26 @@ class ImportView(LedgerFieldsMixin, RoleCheckedView):
     def _recheck(self, batch, view):
         """Check a preview's uploaded file again (the list's fields changed) and keep the new plan; return it."""
         data = import_commit.source_of(batch).read_bytes()
-        plan = self._importer(view).check(read_upload(batch.filename, data, self._limit()))
+        plan = self._importer(view).check(read_upload(batch.filename, data, self._limit()), marks=read_marks(data))
         Path(batch.stored_as).write_text(import_store.dump(plan), encoding="utf-8")
         ImportBatch.update(total_rows=len(plan.rows), new_rows=plan.count("new"), updated_rows=plan.count("update"),
                            unchanged_rows=plan.count("unchanged"), error_rows=plan.count("error"),
                            conflict_rows=plan.count("conflict")).where(ImportBatch.id == batch.id).execute()
         return plan
 
-    def _render_preview(self, view, batch, plan):
+    @staticmethod
+    def may_take(view, fields=()):
+        """Tell whether the user may let the file win a conflict: edit on the list and on every field it writes."""
+        return allowed(view.endpoint, "edit") and all(view.field_access(name) == "edit" for name in fields)
+
+    def _render_preview(self, view, batch, plan, taken=()):
         shown = [row for row in plan.rows if row.action != "unchanged"][:PREVIEW_ROWS]
+        conflicts = [row for row in shown if row.action == "conflict"]
         return self.render("admin/exchange/import_preview.html", target=view, batch=batch, plan=plan,
                            shown=shown, labels=import_commit.ACTION_LABELS, preview_rows=PREVIEW_ROWS,
-                           field_label=lambda name: view.get_column_name(name))
+                           field_label=lambda name: view.get_column_name(name), taken=set(taken),
+                           may_take=self.may_take(view), conflict_lines=ic.readable_conflicts(
+                               view.model, conflicts, lambda name: str(view.get_column_name(name))))
 
 
 IMPORT_NAME = _l("Import")

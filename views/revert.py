@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from admin_app.auth import safe_next
-from admin_app.permissions import allowed
-from admin_app.services.trust import readable
+from admin_app.permissions import allowed, mask, sees_unmasked
+from admin_app.services.trust import history, readable
 from admin_app.services.trust import revert as reverting
 from models import ChangeLog, User
 from views.labels import LABELS
@@ -18,7 +18,11 @@ class RevertMixin:
     """Adds readable history helpers and POST <view>/revert/ (one field, or the record at a point in time)."""
 
     def before_revert_save(self, instance):
-        """Recompute what an edit of this view recomputes; views with derived values override it."""
+        """Apply the view's edit rules (reserved fields, reassignment, date rules, regrading) as an edit would.
+
+        Raises ValueError (a WorkflowError among them) with the reason when a rule refuses the values.
+        """
+        self.on_model_change(None, instance, False)
 
     def can_revert(self):
         """Tell whether the current role may put values back: it needs 'revert' and 'edit' on this view."""
@@ -37,6 +41,19 @@ class RevertMixin:
         if ids:
             names.update({("users", str(u.id)): str(u) for u in User.select().where(User.id.in_(list(ids)))})
         return names
+
+    def edit_conflict_text(self, current, model, names_in_form):
+        """Return "label: theirs (yours: mine)" of each field an edit would have overwritten, as people read it.
+
+        current: the record as saved by the other person; model: the refused edit; masked values stay masked.
+        """
+        theirs, mine = history.snapshot(current), history.snapshot(model)
+        pairs = {name: [value if sees_unmasked(name) else mask(name, value),
+                        mine.get(name) if sees_unmasked(name) else mask(name, mine.get(name))]
+                 for name, value in theirs.items() if name in names_in_form and value != mine.get(name)}
+        lines = readable.readable(self.model, pairs, LABELS, readable.related_names(self.model, [pairs]))
+        return _("; ").join(_("%(label)s: %(theirs)s (yours: %(mine)s)", label=label, theirs=their, mine=yours)
+                            for _name, label, their, yours in lines)
 
     def readable_changes(self, entry, names):
         """Return [(field, label, old, new)] of one history entry as a reader sees it."""
@@ -69,6 +86,9 @@ class RevertMixin:
         except reverting.RevertConflict:
             flash(_("Someone changed this record meanwhile; nothing was put back. Check its history and try again."),
                   "error")
+            return redirect(back)
+        except ValueError as ex:  # an edit rule refused the earlier values; the transaction rolled back
+            flash(_("Nothing was put back: %(reason)s", reason=ex), "error")
             return redirect(back)
         flash(ngettext("%(num)d field was put back.", "%(num)d fields were put back.", len(changed))
               if changed else _("Nothing to put back: the values are already those."), "success")

@@ -66,6 +66,8 @@ class UserView(SecureModelView):
 class LogView(SecureModelView):
     """A log that can be read and filtered but never changed from the panel."""
 
+    # people read "who" and "what kind of record", not a login name and a table
+    column_labels = {**SecureModelView.column_labels, "username": _l("User"), "table": _l("Kind of record")}
 
     column_default_sort = ("id", True)
     page_size = 50
@@ -75,17 +77,20 @@ class ChangeLogView(LogView):
     """Every change to every record."""
 
     column_list = ("at", "username", "table", "record_id", "action", "changes")
+    column_card_list = ("record_id", "at", "username", "action", "changes")  # on a phone: what changed, by whom
     column_filters = ("table", "action", "username", "record_id", "at")
     column_searchable_list = ("username", "changes")
     column_formatters = {"at": fmt.when, "username": fmt.who, "table": fmt.table_label,
-                         "action": fmt.history_action, "changes": fmt.changes}
+                         "record_id": fmt.record_name, "action": fmt.history_action, "changes": fmt.changes}
 
 
 class AccessLogView(LogView):
     """Who opened or revealed personal data."""
 
     column_list = ("at", "username", "action", "table", "record_id", "customer_id", "purpose", "detail")
+    column_card_list = ("customer_id", "record_id", "at", "username", "action", "purpose")
     column_filters = ("action", "username", "customer_id", "at")
     column_searchable_list = ("username", "detail", "purpose")
     column_formatters = {"at": fmt.when, "username": fmt.who, "table": fmt.table_label,
-                         "action": fmt.access_action, "customer_id": fmt.customer_name}
+                         "record_id": fmt.record_name, "action": fmt.access_action,
+                         "customer_id": fmt.customer_name}

@@ -26,7 +26,8 @@ def commit(model, plan, after=None, actor=None, progress=None, cancelled=None):
     such as regrading); actor is (user id, username) for the change log; progress(done, total) is optional.
     """
     if not plan.committable:
-        raise ImportRefused(_l("Nothing was imported: correct the rows with errors first."))
+        raise ImportRefused(_l("Nothing was imported: correct the rows with errors first.") if plan.count("error")
+                            else _l("Nothing to import: tick the conflict rows whose file value you want to take."))
     new = [row for row in plan.rows if row.action == "new"]
     updates = [row for row in plan.rows if row.action == "update"]
     total, stamp, entries = len(new) + len(updates), now(), []

@@ -13,6 +13,7 @@ import zipfile
 
 import openpyxl
 import python_calamine
+from defusedxml import ElementTree
 from flask_babel import lazy_gettext as _l
 from openpyxl.xml import DEFUSEDXML
 
@@ -26,6 +27,7 @@ ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+CUSTOM_PROPS = "docProps/custom.xml"
 
 
 class Formula:
@@ -205,3 +207,20 @@ def _read_csv(data, max_rows):
     if len(rows) > max_rows + 10:
         raise ImportFileError(_l("The sheet has more than %(max)d rows; split it into smaller files."), max=max_rows)
     return rows
+
+
+def read_marks(data):
+    """Return an .xlsx's custom properties as {name: text}: the marks our exports leave (empty for anything else)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo(CUSTOM_PROPS)
+            if info.file_size > 64 * 1024:
+                return {}
+            root = ElementTree.fromstring(archive.read(info))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, ValueError):
+        return {}
+    marks = {}
+    for prop in root:
+        if prop.get("name") and len(prop):
+            marks[prop.get("name")] = (prop[0].text or "").strip()
+    return marks

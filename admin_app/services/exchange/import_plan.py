@@ -36,6 +36,9 @@ class RowResult:
     errors: list = field(default_factory=list)
     raw: list = field(default_factory=list)
     base_version: int | None = None
+    #: a conflict's record as people name it, and {field: [file, database now, at export (when known)]}
+    title: str = ""
+    conflicts: dict = field(default_factory=dict)
 
 
 @dataclass

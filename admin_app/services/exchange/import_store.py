@@ -12,7 +12,7 @@ def dump(plan):
     """Return a Plan as JSON text (values as text: dates ISO, amounts exact)."""
     rows = [{"n": r.number, "a": r.action, "id": r.record_id, "v": r.values, "c": r.changes, "e": r.errors,
              "raw": r.raw if r.action in ("error", "conflict") else _unmapped(r.raw, plan.mapping),
-             "bv": r.base_version} for r in plan.rows]
+             "bv": r.base_version, **({"t": r.title, "x": r.conflicts} if r.conflicts else {})} for r in plan.rows]
     return json.dumps({"sheet": plan.sheet, "header_row": plan.header_row, "headers": plan.headers,
                        "mapping": plan.mapping, "ignored": plan.ignored, "repeated": plan.repeated, "rows": rows},
                       ensure_ascii=False, default=_text)
@@ -37,7 +37,7 @@ def load(model, text):
     data = json.loads(text)
     readers = {f.name: _reader(f) for f in model._meta.sorted_fields}
     rows = [RowResult(r["n"], r["a"], r["id"], {k: _read(readers.get(k), v) for k, v in r["v"].items()},
-                      r["c"], r["e"], r["raw"], r["bv"]) for r in data["rows"]]
+                      r["c"], r["e"], r["raw"], r["bv"], r.get("t", ""), r.get("x", {})) for r in data["rows"]]
     mapping = {int(col): name for col, name in data["mapping"].items()}
     return Plan(data["sheet"], data["header_row"], data["headers"], mapping, rows, data["ignored"],
                 data["repeated"])

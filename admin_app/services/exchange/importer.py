@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin_app import validators as v
 from admin_app.permissions import mask
+from admin_app.services.exchange import import_conflicts as ic
 from admin_app.services.exchange import import_values as iv
 from admin_app.services.exchange.import_files import Formula, ImportFileError
 from admin_app.services.exchange.import_plan import Plan, RowResult, tick
@@ -31,6 +32,7 @@ class Importer:
         if self.natural_key and self.natural_key in spec.masked:
             self.natural_key = None  # matching by a value the user sees masked would tell them it exists
         self._ref_cache = {}
+        self.point = None  # the change-log point of the export the sheet came from (check's marks)
 
     # --- headers ----------------------------------------------------------------------------
     def header_names(self):
@@ -76,12 +78,14 @@ class Importer:
         return repeated
 
     # --- checking ---------------------------------------------------------------------------------
-    def check(self, sheets, progress=None, cancelled=None):
+    def check(self, sheets, progress=None, cancelled=None, marks=None):
         """Return the Plan of an upload: every data row classified, nothing written.
 
         Rows holding only blanks or formulas are skipped; a formula in an imported column is an error of its row,
-        one in a column not imported is ignored. progress(done, total) and cancelled() are optional callables.
+        one in a column not imported is ignored. progress(done, total) and cancelled() are optional callables;
+        marks are the workbook's export marks (import_files.read_marks), which date a conflict's values.
         """
+        self.point = ic.history_point(marks)
         name, index, headers, mapping, rows, _merged = self.map_headers(sheets)
         ignored = [str(h) for col, h in enumerate(headers) if col not in mapping and not iv.is_blank(h)]
         repeated = self.repeated_headers(headers, mapping, self.header_names())
@@ -204,14 +208,15 @@ class Importer:
         if record is None:
             result.errors.extend(self._missing(values))
             values = {k: v for k, v in values.items() if v is not None}
-        else:
+        conflict = record is not None and self._conflicts(result, record)
+        then = ic.export_state(record, self.point) if conflict else None
+        if record is not None:
             result.record_id = record.id
-            values = self._unmasked(values, record)
+            values = self._unmasked(values, record, then)
         result.errors.extend(self._validate(values))
         if result.errors:
             result.action = "error"
             return
-        conflict = record is not None and self._conflicts(result, record)
         result.values = values
         if record is None:
             return
@@ -224,8 +229,7 @@ class Importer:
                 # a guess; the preview shows the stored side masked
                 result.changes[name] = [mask(name, stored.get(name)), _plain(values)[name]]
         if result.changes and conflict:
-            result.action = "conflict"
-            result.errors.append(str(_l("Changed in the database since it was exported; not overwritten.")))
+            result.action = ic.explain(result, record, _plain(values), self.spec.masked, then)
             return
         result.action = "update" if result.changes else "unchanged"
 
@@ -246,12 +250,13 @@ class Importer:
         return [str(_l("%(field)s is required.", field=self.spec.label(name)))
                 for name in required if values.get(name) is None]
 
-    def _unmasked(self, values, record):
-        """Drop masked values that still equal the masked form of the stored value (the user kept them)."""
+    def _unmasked(self, values, record, then=None):
+        """Drop masked values that still equal the masked form of the stored or the exported value (kept)."""
         kept = {}
         for name, value in values.items():
             current = record.__data__.get(name)
-            if name in self.spec.masked and value == mask(name, current):
+            exported = [mask(name, then.get(name))] if then is not None else []
+            if name in self.spec.masked and value in (mask(name, current), *exported):
                 continue
             if value is None and not self.model._meta.fields[name].null:
                 continue  # an empty cell never blanks a required value

@@ -8,6 +8,8 @@ import xlsxwriter
 #: never let xlsxwriter reinterpret text; every data string goes through write_string anyway
 WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                     "strings_to_numbers": False, "default_date_format": "yyyy-mm-dd"}
+#: the workbook property holding the change-log point an export was read at (history.mark)
+HISTORY_MARK = "history_mark"
 #: first characters that spreadsheet programs read as the start of a formula
 RISKY_START = frozenset("=+-@\t\r\n{")
 KIND_WIDTH = {"date": 12, "datetime": 18, "money": 15, "number": 10, "percent": 10, "text": 16}
@@ -193,9 +195,14 @@ def write_sheet(book, sheet, formats):
     return sheet.count
 
 
-def write_workbook(target, sheets):
-    """Write sheets to a path or file object in constant-memory mode; return the row count of each."""
+def write_workbook(target, sheets, marks=None):
+    """Write sheets to a path or file object in constant-memory mode; return the row count of each.
+
+    marks: {name: value} kept as the workbook's custom properties (a re-import reads them, see import_files).
+    """
     book = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
+    for name, value in (marks or {}).items():
+        book.set_custom_property(name, str(value))
     try:
         formats = _formats(book)
         return [write_sheet(book, sheet, formats) for sheet in sheets]

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from flask import has_request_context
 from flask_login import current_user
+from peewee import fn
 
 from models import ChangeLog
 
@@ -72,3 +73,25 @@ def record_many(table, entries, actor=None, chunk=500):
     for start in range(0, len(rows), chunk):
         ChangeLog.insert_rows(fields, rows[start:start + chunk], returning=False)
     return len(rows)
+
+
+def mark():
+    """Return the newest change-log id: a point in history an exported file remembers (0 when none)."""
+    return ChangeLog.select(fn.MAX(ChangeLog.id)).scalar() or 0
+
+
+def state_at(record, point):
+    """Return the record's snapshot as it stood at a mark() point: every later logged change undone.
+
+    Returns None when the record was created after that point.
+    """
+    state = snapshot(record)
+    later = (ChangeLog.select().where(ChangeLog.table == record._meta.table_name, ChangeLog.record_id == record.id,
+                                      ChangeLog.id > point).order_by(ChangeLog.id.desc()))
+    for entry in later:
+        if entry.action == "create":
+            return None
+        for name, pair in entry.changed().items():
+            if name in state and isinstance(pair, list) and pair:
+                state[name] = pair[0]
+    return state
