@@ -37,7 +37,7 @@ def test_clerk_creates_customer_then_complaint_from_dossier_and_finds_it(page, b
 
     page.fill("#complainant", "钱女士")
     page.fill("#received_at", "2026-11-20 10:30:00")
-    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")  # the picker closes on Tab (Escape leaves it open over the Save button)
     page.select_option("#channel", "phone")
     page.select_option("#complaint_type", "product_quality")
     page.fill("#content", "热水器漏水三次仍未修好")

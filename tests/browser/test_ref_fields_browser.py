@@ -3,6 +3,7 @@ in-place editor look records up as you type; an option the admin retires leaves 
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from admin_app.services.fields import builtin_choices, catalog, schema
 from models import Customer
@@ -37,8 +38,7 @@ def test_a_user_field_is_picked_in_place_and_filtered_by_lookup(browser, live_se
     manager.locator(".select2-drop-active input.select2-input").fill("甲")
     manager.locator(".select2-result-label", has_text="甲对接").click()
     manager.locator(".editable-submit").click()
-    manager.wait_for_function(f"document.querySelector('a[data-role=\"x-editable-ref\"][data-pk=\"{customer.id}\"]')"
-                              ".textContent.includes('甲对接')")
+    expect(manager.locator(f'a[data-role="x-editable-ref"][data-pk="{customer.id}"]')).to_contain_text("甲对接")
     picked = Customer.get_by_id(customer.id).cf_contact_id
     assert picked is not None
     manager.goto("/admin/customer/")
@@ -65,7 +65,7 @@ def test_admin_retires_a_channel_and_the_clerk_form_no_longer_offers_it(browser,
     offered = clerk.locator("select[name=channel] option").all_inner_texts()
     assert "微信" in offered and not any("传真" in o for o in offered)
     admin.goto("/admin/choice-lists/")
-    admin.locator("form[action='/language'] button[value=en]").first.dispatch_event("click")
-    admin.wait_for_load_state()
+    with admin.expect_navigation():  # the language form posts and comes back to this page
+        admin.locator("form[action='/language'] button[value=en]").first.dispatch_event("click")
     admin.goto("/admin/choice-lists/")
     shoot(admin, "choice-lists-en")
