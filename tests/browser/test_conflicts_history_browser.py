@@ -15,21 +15,10 @@ from admin_app.services.trust import history
 from models import AccessLog, Customer, Repair
 from tests.browser.conftest import PASSWORD
 from tests.conftest import login
+from tests.test_import_conflicts import change
 
 SHOTS = os.environ.get("SHOTS_DIR")
 VIEWS = [("zh_Hans_CN", 1440), ("zh_Hans_CN", 390), ("en", 1440), ("en", 390)]
-
-
-def change(record, **values):
-    """Change a record the way an edit does: new values, next version, one history entry."""
-    record = type(record).get_by_id(record.id)
-    before = history.snapshot(record)
-    for name, value in values.items():
-        setattr(record, name, value)
-    record.version += 1
-    record.save()
-    history.record(record, "update", history.diff(before, history.snapshot(record)))
-    return record
 
 
 def user_in(make_user, role, lang):

@@ -97,6 +97,7 @@ def test_a_click_anywhere_on_a_my_work_row_opens_the_record(page, browser_user, 
     _shot(page, "my-work-zh-1440")
     page.locator("#my-work tr.row-link td").nth(2).click()  # the customer cell, not the link
     page.wait_for_url(re.compile(rf"/admin/complaint/details/\?id={complaint.id}\b"))
+    assert "我的工作整行可点" in page.inner_text("body")  # the complaint's own page opened
 
 
 def test_a_new_record_outside_the_search_is_named_and_the_list_says_where_it_is(page, browser_user, log_in,
