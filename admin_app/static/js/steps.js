@@ -2,6 +2,8 @@
 (function () {
   if (!window.jQuery) { return; }
   jQuery(function ($) {
-    $('.wf-dialog[data-open]').modal('show');
+    // No fade: the dialog was already open before the reload, and Bootstrap ignores a close
+    // clicked while the opening transition still runs.
+    $('.wf-dialog[data-open]').removeClass('fade').modal('show');
   });
 })();
