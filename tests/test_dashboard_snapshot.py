@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from admin_app.services.jobs import tasks
+from admin_app.services.jobs import liveness, tasks
 from admin_app.services.workflow import dashboard, snapshot
-from models import ArchiveRecord, Complaint, DashboardSnapshot, Feedback, Repair, ReturnExchange
+from models import ArchiveRecord, Complaint, DashboardSnapshot, Feedback, PeriodicClaim, Repair, ReturnExchange
 
 TODAY = dt.date.today()
 THIS_MONTH = dt.datetime.combine(TODAY.replace(day=1), dt.time(9, 0))
@@ -91,12 +91,29 @@ def test_before_the_worker_has_computed_them_the_page_says_so_and_asks_once(app,
     monkeypatch.setattr(tasks, "refresh_dashboard", lambda *a, **k: asked.append(a))
     monkeypatch.setattr(dashboard, "_asked", -60.0)
     monkeypatch.setattr(tasks.huey, "immediate", False)
+    liveness.claim("send_outbox", "minute")  # a worker is running: it claimed this minute's outbox run
     for language in ("zh", "en"):
         page = manager_client.get(f"/admin/?lang={language}").get_data(as_text=True)
         assert 'id="resolution-rate"' not in page and 'data-endpoint="complaint"' in page
         assert ("正在后台计算" if language == "zh" else "being computed in the background") in page
     assert len(asked) == 1  # once a minute per process, not once per page
     assert DashboardSnapshot.select().count() == 0
+
+
+def test_without_a_running_worker_the_page_computes_the_figures_once(app, base, manager_client, monkeypatch):
+    """A server started without its worker still shows the year's figures, not "being computed" for ever."""
+    asked = []
+    monkeypatch.setattr(tasks, "refresh_dashboard", lambda *a, **k: asked.append(a))
+    monkeypatch.setattr(dashboard, "_asked", -60.0)
+    monkeypatch.setattr(tasks.huey, "immediate", False)
+    gone = dt.datetime.now() - dt.timedelta(minutes=10)  # the worker's last periodic run, then it stopped
+    PeriodicClaim.create(name="send_outbox", slot=f"{gone:%Y-%m-%dT%H:%M}", created_at=gone)
+    page = manager_client.get("/admin/?lang=zh").get_data(as_text=True)
+    assert "正在后台计算" not in page
+    assert _shown(page, "resolution-rate") == "50.0%"
+    assert DashboardSnapshot.select().count() == 1  # kept: the next page reads it
+    english = manager_client.get("/admin/?lang=en").get_data(as_text=True)
+    assert "as of" in _shown(english, "as-of") and _shown(english, "resolution-rate") == "50.0%"
 
 
 def test_snapshot_keeps_one_period_and_reads_back_the_same_shapes(app, base):

@@ -84,6 +84,12 @@ def claim(name, every, moment=None):
     return True
 
 
+def worker_alive(within=180):
+    """Return True when some queue worker claimed a periodic run in the last `within` seconds (they run each minute)."""
+    since = now() - dt.timedelta(seconds=within)
+    return PeriodicClaim.select().where(PeriodicClaim.created_at >= since).exists()
+
+
 def prune_claims(before):
     """Delete periodic claims older than a moment; return how many."""
     return PeriodicClaim.delete().where(PeriodicClaim.created_at < before).execute()

@@ -22,6 +22,7 @@ import time
 import peewee as pw
 from dateutil.relativedelta import relativedelta
 
+from admin_app.services.jobs import liveness
 from admin_app.services.settings import kpi
 from admin_app.services.workflow import snapshot
 from admin_app.services.workflow.deadlines import WORKFLOW_MODELS, open_condition, overdue_condition
@@ -171,8 +172,8 @@ def cached_year_figures(month_starts, today=None):
     """Return (year_figures(), datetime they are as of), or (None, None) while the worker first computes them.
 
     Kept in the database (admin_app/services/workflow/snapshot.py) and recomputed by the queue worker once
-    older than DASHBOARD_CACHE_SECONDS; a page never reads a year of records itself. 0 seconds (or no app)
-    computes them on every request.
+    older than DASHBOARD_CACHE_SECONDS; a page reads a year of records itself only when no worker is alive.
+    0 seconds (or no app) computes them on every request.
     """
     from flask import current_app, has_app_context
 
@@ -184,6 +185,9 @@ def cached_year_figures(month_starts, today=None):
     if found is None:
         request_refresh()  # in immediate mode (tests) it has run when this returns
         found = snapshot.load(key)
+    if found is None and not liveness.worker_alive():
+        # no worker would ever answer (none started): this page computes them once, for all the others
+        found = snapshot.save(key, lambda: year_figures(month_starts, today))
     return found or (None, None)
 
 
