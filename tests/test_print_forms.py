@@ -250,6 +250,14 @@ def test_monthly_report_includes_repairs(manager_client, make_record):
     assert any("维修" in name for name in book.sheetnames)
 
 
+@pytest.mark.parametrize("url", ["/admin/print/monthly/", "/admin/xlsx-reports/monthly.xlsx"])
+def test_monthly_report_refuses_a_bad_month_and_roles_without_export(url, manager_client, technician_client):
+    """Printed and Excel monthly reports read the month alike: 2026-13 is refused, a technician is refused."""
+    assert manager_client.get(f"{url}?month=2026-13").status_code == 400
+    assert manager_client.get(f"{url}?month=2026-11").status_code == 200
+    assert technician_client.get(url).status_code == 403
+
+
 def test_ledger_and_monthly_report_are_reachable_from_their_pages(manager_client, exchanges):
     """The ledger prints from the exchange ledger list and from an exchange's page; the monthly report from the
     record lists that feed it."""

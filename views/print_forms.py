@@ -22,6 +22,7 @@ from models import ExportLog, Questionnaire, now
 from views.access import RoleCheckedView, find_view
 from views.dossier import dossier_access
 from views.labels import LABELS
+from views.reports_xlsx import monthly_report_month
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -201,12 +202,7 @@ class PrintFormsView(RoleCheckedView):
     @expose("/monthly/")
     def monthly(self):
         """Print the monthly report (月报表): feedback, complaints and repairs of one month."""
-        if not (allowed("complaint", "export") and allowed("feedback", "export")):
-            abort(403)
-        try:
-            first = dt.datetime.strptime(request.args.get("month") or f"{dt.date.today():%Y-%m}", "%Y-%m").date()
-        except ValueError:
-            abort(400)
+        first = monthly_report_month()
         return self._page("admin/print/monthly.html", _("Monthly report"), None, month=first,
                           sheets=reports.monthly_sheets(first), serial=f"{first:%Y-%m}",
                           xlsx_url=url_for("xlsxreports.monthly", month=f"{first:%Y-%m}"))

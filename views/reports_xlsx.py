@@ -18,6 +18,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOSSIER_KINDS = ("archiverecord", "feedback", "complaint", "repair", "returnexchange")
 
 
+def monthly_report_month():
+    """Return the first day of the monthly report's month (?month=YYYY-MM, else this month); 403 or 400 abort."""
+    if not (allowed("complaint", "export") and allowed("feedback", "export")):
+        abort(403)
+    try:
+        return dt.datetime.strptime(request.args.get("month") or f"{dt.date.today():%Y-%m}", "%Y-%m").date()
+    except ValueError:
+        abort(400)
+
+
 class XlsxReportsView(RoleCheckedView):
     """Download report workbooks; each is permission-checked like the lists it reads and logged."""
 
@@ -49,12 +59,7 @@ class XlsxReportsView(RoleCheckedView):
 
     @expose("/monthly.xlsx")
     def monthly(self):
-        if not (allowed("complaint", "export") and allowed("feedback", "export")):
-            abort(403)
-        try:
-            first = dt.datetime.strptime(request.args.get("month") or f"{dt.date.today():%Y-%m}", "%Y-%m").date()
-        except ValueError:
-            abort(400)
+        first = monthly_report_month()
         return self._send(reports.monthly_sheets(first), f"monthly-summary-{first:%Y-%m}", f"{first:%Y-%m}")
 
     @expose("/roster.xlsx")
