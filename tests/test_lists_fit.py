@@ -129,3 +129,15 @@ def test_a_dissatisfied_follow_up_names_the_complaint_it_opened_as_a_link(clerk_
     page = clerk_client.get(response.location).get_data(as_text=True)
     complaint = Complaint.get()
     assert f'<a href="/admin/complaint/details/?id={complaint.id}" class="alert-link">#{complaint.id}</a>' in page
+
+
+
+def test_amounts_show_their_decimal_places_on_the_record_page(manager_client, make_record):
+    """A quote of 850 yuan reads 850.00 on the repair's page, as the Excel export writes it."""
+    from decimal import Decimal
+
+    from models import Repair
+
+    repair = make_record(Repair, quote_amount=Decimal("850"), parts_cost=Decimal("12.5"))
+    details = manager_client.get(f"/admin/repair/details/?id={repair.id}").get_data(as_text=True)
+    assert "850.00" in details and "12.50" in details

@@ -1,5 +1,6 @@
 """The model view every table uses: roles, masking, history, versions, safe deletes."""
 import logging
+from decimal import Decimal
 from functools import partial
 
 from flask import abort, flash, request, url_for
@@ -53,6 +54,12 @@ def bool_icon(view, value, name):
     return Markup(f'<span class="fa {icon}" title="{escape(title)}"></span>')
 
 
+def decimal_text(view, value, name):
+    """Render an amount with its field's decimal places (380 yuan as 380.00), in lists and on record pages."""
+    places = getattr(view.model._meta.fields.get(name), "decimal_places", 2)
+    return f"{value:.{places}f}"
+
+
 def typed_masked(form):
     """Return the personal fields the user sees masked and typed a value into (a guess must not be confirmed)."""
     return [n for n in UNMASKED if n in form and not sees_unmasked(n) and form[n].data
@@ -81,8 +88,8 @@ class SecureModelView(FormFitMixin, OwnerFilterMixin, ColumnChooserMixin,
     filter_converter = ChoiceAwareConverter()
     form_excluded_columns = ("created_at", "updated_at", "version", "closed_at")
     form_extra_fields = {"row_version": HiddenField(), "submit_token": HiddenField()}
-    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: bool_icon}
-    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS,
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: bool_icon, Decimal: decimal_text}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, Decimal: decimal_text,
                                      bool: lambda view, value, name: _("Yes") if value else _("No")}
     list_template = "admin/record_list.html"
     details_template = "admin/record_details.html"
