@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from admin_app.typed_forms import TypedValuesMixin
 from models.choices import SATISFACTION
 
 CHOOSE = _l("Please choose one of the five levels.")
@@ -19,7 +20,7 @@ def localized(record, name):
 def answer_form_class(items):
     """Return a form class with one required level and an optional remark per item, an overall and a comment."""
 
-    class AnswerForm(FlaskForm):
+    class AnswerForm(TypedValuesMixin, FlaskForm):  # typed text normalised and bounded as on every form
         overall = RadioField(_l("Overall evaluation"), choices=SATISFACTION, validators=[InputRequired(CHOOSE)])
         comment = TextAreaField(_l("Comments and suggestions"), validators=[Optional(), Length(max=2000)])
 

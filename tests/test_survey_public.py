@@ -83,6 +83,7 @@ def test_expired_link_answers_410(client, make_customer):
     {"overall": "excellent"},              # not one of the five levels
     {"first_item": ""},                    # an item left out
     {"comment": "长" * 2001},               # comment too long
+    {"comment": "好\x00"},                  # a control character (PostgreSQL would refuse the NUL at commit)
 ])
 def test_invalid_answers_are_refused_with_a_message_and_nothing_saved(client, invitation, change):
     questionnaire = invitation.batch.questionnaire
@@ -96,6 +97,13 @@ def test_invalid_answers_are_refused_with_a_message_and_nothing_saved(client, in
     assert "form-errors" in response.get_data(as_text=True)
     assert Response.select().count() == 0
     assert Invitation.get_by_id(invitation.id).answered_at is None
+
+
+def test_typed_text_is_stored_as_on_every_form(client, invitation):
+    """Full-width letters and digits from a Chinese input method are stored in their ASCII forms, trimmed."""
+    questionnaire = invitation.batch.questionnaire
+    client.post(f"/s/{invitation.token}", data=answer_data(questionnaire, comment="　服务很好，ＡＢＣ１２３　"))
+    assert Response.get().comment == "服务很好,ABC123"
 
 
 def test_a_post_without_the_csrf_token_is_refused(client, invitation):
