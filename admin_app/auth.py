@@ -15,6 +15,7 @@ from wtforms.validators import DataRequired, Length
 from admin_app.ratelimit import client_address, limiter
 from admin_app.services.trust import sessions, two_factor
 from admin_app.services.trust.login_check import check_credentials
+from admin_app.typed_forms import TypedValuesMixin
 from models import User, now
 
 bp = Blueprint("auth", __name__)
@@ -41,14 +42,14 @@ def load_user(user_id):
     return row.user
 
 
-class LoginForm(FlaskForm):
+class LoginForm(TypedValuesMixin, FlaskForm):
     """Username and password."""
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(TypedValuesMixin, FlaskForm):
     """The six digits of the authenticator app."""
 
     code = StringField(_l("Verification code"), validators=[DataRequired(), Length(max=16)])

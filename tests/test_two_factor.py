@@ -45,6 +45,18 @@ def test_enrolled_accounts_log_in_with_password_and_code(app, login_as, role):
     assert fresh.get("/admin/customer/").status_code == 200
 
 
+def test_a_code_typed_in_full_width_digits_is_accepted(app, login_as):
+    """A Chinese input method types １２３４５６: the login step reads it as 123456, as every form does."""
+    client = login_as("manager")
+    secret = enrol(client)
+    fresh, _response = password_step(app, client.user)
+    step = int(pyotp.TOTP(secret).timecode(__import__("datetime").datetime.now()))
+    code = pyotp.TOTP(secret).generate_otp(step + 1)
+    full_width = "".join(chr(ord(digit) + 0xFEE0) for digit in code)
+    assert fresh.post("/login/two-factor", data={"code": f"\u3000{full_width} "}).status_code == 302
+    assert fresh.get("/admin/customer/").status_code == 200
+
+
 def test_a_wrong_or_reused_code_is_refused(app, login_as):
     client = login_as("manager")
     secret = enrol(client)

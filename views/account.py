@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from admin_app.permissions import allowed
 from admin_app.services.trust import password_policy, sessions, two_factor
 from admin_app.services.trust.login_check import check_credentials
+from admin_app.typed_forms import TypedValuesMixin
 from models import User, now
 from models.choices import ROLES
 from views.access import RoleCheckedView
@@ -28,7 +29,7 @@ class PasswordForm(FlaskForm):
                             validators=[DataRequired(), EqualTo("password", message=_l("The two entries differ."))])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(TypedValuesMixin, FlaskForm):
     """The code shown by the authenticator app, and the signed secret it was scanned from."""
 
     code = StringField(_l("Verification code"), validators=[DataRequired(), Length(max=16)])

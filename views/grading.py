@@ -15,6 +15,7 @@ from wtforms.validators import InputRequired, Length
 
 from admin_app.permissions import allowed, decided
 from admin_app.services.grading import grading_sql, rules
+from admin_app.typed_forms import TypedValuesMixin
 from models import Customer, GradeHistory
 from views import background
 
@@ -67,7 +68,7 @@ def reason_options():
     return [(code, LazyString(rules.reason_text, code)) for code in rules.REASON_CODES]
 
 
-class DesignateForm(Form):
+class DesignateForm(TypedValuesMixin, Form):
     """The supervisor's designation of selected customers: A, B or none, with a required remark."""
 
     value = RadioField(_l("Designation"), choices=[("A", "A"), ("B", "B"), ("none", _l("None (remove)"))],

@@ -19,6 +19,7 @@ from admin_app.services.surveys.survey import new_revision, record_response
 from admin_app.services.surveys.survey_export import invitation_list
 from admin_app.services.surveys.survey_stats import rate, shown
 from admin_app.survey_forms import answer_form_class, answers_from, localized
+from admin_app.typed_forms import TypedValuesMixin
 from models import Answer, Customer, Invitation, OutboxMessage, Questionnaire, Response, SurveyBatch
 from models.choices import SATISFACTION
 from models.choices import label as choice_label
@@ -132,7 +133,7 @@ def survey_link_base():
     return base.rstrip("/") + "/s/"
 
 
-class FollowUpForm(FlaskForm):
+class FollowUpForm(TypedValuesMixin, FlaskForm):
     """Who was called and with which questionnaire."""
 
     customer_id = IntegerField(_l("Customer ID"), validators=[InputRequired(), NumberRange(min=1)])
