@@ -215,6 +215,21 @@ def test_a_revert_obeys_the_edit_rules(login_as, make_record, make_user):
     assert not ChangeLog.select().where(ChangeLog.action == "revert").exists()
 
 
+def test_putting_back_a_legal_escalation_tells_the_legal_contact(login_as, make_record):
+    """001: 涉及法律诉讼的要及时与公司法务人员沟通 — a revert that makes a complaint legal again tells its contact."""
+    from models import Notification
+
+    manager, legal = login_as("manager"), login_as("manager")
+    record = make_record(Complaint, involves_legal=True, legal_contact=legal.user, status="investigating")
+    entry = change(record, involves_legal=False)
+    manager.post("/admin/complaint/revert/", data={"id": record.id, "entry": entry.id, "field": "involves_legal",
+                                                   "version": record.version})
+    saved = Complaint.get_by_id(record.id)
+    assert saved.involves_legal and saved.legal_notified_at
+    note = Notification.get(Notification.user == legal.user.id)
+    assert (note.kind, note.record_id) == ("legal_signoff", record.id)
+
+
 def test_a_refused_stale_edit_reads_like_history(login_as, make_customer, make_user):
     """The edit conflict names the other person, a local time, labels, choice labels and 380.00 amounts."""
     from tests.panel_specs import SPECS, alerts, form_for

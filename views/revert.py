@@ -24,6 +24,9 @@ class RevertMixin:
         """
         self.on_model_change(None, instance, False)
 
+    def after_revert_save(self, instance):
+        """Do what follows a saved edit once values are put back (a view adds its notifications)."""
+
     def can_revert(self):
         """Tell whether the current role may put values back: it needs 'revert' and 'edit' on this view."""
         return allowed(self.endpoint, "revert") and allowed(self.endpoint, "edit")
@@ -90,6 +93,8 @@ class RevertMixin:
         except ValueError as ex:  # an edit rule refused the earlier values; the transaction rolled back
             flash(_("Nothing was put back: %(reason)s", reason=ex), "error")
             return redirect(back)
+        if changed:
+            self.after_revert_save(record)
         flash(ngettext("%(num)d field was put back.", "%(num)d fields were put back.", len(changed))
               if changed else _("Nothing to put back: the values are already those."), "success")
         return redirect(back)

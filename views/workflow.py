@@ -155,6 +155,14 @@ class WorkflowMixin(StepDialogsMixin, BadgeMenuMixin):
 
     def after_model_change(self, form, model, is_created):
         super().after_model_change(form, model, is_created)
+        self._tell_legal_contact(model)
+
+    def after_revert_save(self, instance):
+        super().after_revert_save(instance)
+        self._tell_legal_contact(instance)  # putting back a legal escalation escalates as the edit did
+
+    @staticmethod
+    def _tell_legal_contact(model):
         if getattr(model, "_notify_legal", None):
             legal.notify_contact(model, current_user._get_current_object(), model._notify_legal[0])
 
