@@ -132,12 +132,17 @@ def test_a_dissatisfied_follow_up_names_the_complaint_it_opened_as_a_link(clerk_
 
 
 
-def test_amounts_show_their_decimal_places_on_the_record_page(manager_client, make_record):
-    """A quote of 850 yuan reads 850.00 on the repair's page, as the Excel export writes it."""
+def test_amounts_and_moments_read_as_people_write_them(manager_client, make_record):
+    """A quote of 850 yuan reads 850.00 on the repair's page; a moment reads to the minute, in the list too."""
+    import datetime as dt
     from decimal import Decimal
 
     from models import Repair
 
-    repair = make_record(Repair, quote_amount=Decimal("850"), parts_cost=Decimal("12.5"))
+    repair = make_record(Repair, quote_amount=Decimal("850"), parts_cost=Decimal("12.5"),
+                         received_at=dt.datetime(2026, 11, 3, 15, 30, 12))
     details = manager_client.get(f"/admin/repair/details/?id={repair.id}").get_data(as_text=True)
     assert "850.00" in details and "12.50" in details
+    listing = manager_client.get("/admin/repair/").get_data(as_text=True)
+    for page in (details, listing):
+        assert "2026-11-03 15:30" in page and "15:30:12" not in page

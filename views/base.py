@@ -1,4 +1,5 @@
 """The model view every table uses: roles, masking, history, versions, safe deletes."""
+import datetime as dt
 import logging
 from decimal import Decimal
 from functools import partial
@@ -60,6 +61,11 @@ def decimal_text(view, value, name):
     return f"{value:.{places}f}"
 
 
+def datetime_text(view, value, name):
+    """Render a moment to the minute, as people write it (2026-11-03 15:30), in lists and on record pages."""
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
 def typed_masked(form):
     """Return the personal fields the user sees masked and typed a value into (a guess must not be confirmed)."""
     return [n for n in UNMASKED if n in form and not sees_unmasked(n) and form[n].data
@@ -88,8 +94,9 @@ class SecureModelView(FormFitMixin, OwnerFilterMixin, ColumnChooserMixin,
     filter_converter = ChoiceAwareConverter()
     form_excluded_columns = ("created_at", "updated_at", "version", "closed_at")
     form_extra_fields = {"row_version": HiddenField(), "submit_token": HiddenField()}
-    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: bool_icon, Decimal: decimal_text}
-    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, Decimal: decimal_text,
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, bool: bool_icon, Decimal: decimal_text,
+                              dt.datetime: datetime_text}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, Decimal: decimal_text, dt.datetime: datetime_text,
                                      bool: lambda view, value, name: _("Yes") if value else _("No")}
     list_template = "admin/record_list.html"
     details_template = "admin/record_details.html"
