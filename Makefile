@@ -8,7 +8,7 @@ WORKERS ?= 4
 # pytest-xdist processes for `make test` (0 runs the suite in one process)
 PYTEST_WORKERS ?= auto
 
-.PHONY: install translations db run serve test lint clean
+.PHONY: install translations schema db run serve test lint clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -20,8 +20,12 @@ install: $(VENV)/.installed
 translations: install
 	$(PY) -c 'from admin_app.i18n import compile_catalogs; compile_catalogs()'
 
-db: translations
+# the tables and the first account; `make serve` (production) stops here
+schema: translations
 	$(FLASK) init-db
+
+# the tables and the demo data with its five demo accounts, for trying the product (`make run`)
+db: schema
 	$(FLASK) seed-demo
 
 # The queue worker (background jobs, outbox, reminders, sweeps) runs beside the server and stops with it.
@@ -30,14 +34,15 @@ WITH_WORKER = $(FLASK) run-worker & worker=$$!; trap 'kill $$worker 2>/dev/null;
 run: db
 	@echo ""
 	@echo "  Customer service back office: http://$(HOST):$(PORT)/"
-	@echo "  Log in as 'admin' with ADMIN_PASSWORD, or the password printed above on first start."
+	@echo "  Log in as 'admin' with ADMIN_PASSWORD, or the password printed above on first start"
+	@echo "  (lost it? .venv/bin/flask --app run.py set-password admin)."
 	@echo "  Demo accounts, one per role: clerk1, tech1, quality1, supervisor1, manager1;"
 	@echo "  password: $${DEMO_PASSWORD:-demo-pass-2026} (change or disable them before real use)."
-	@echo "  Background jobs run in a queue worker started alongside (flask run-worker)."
+	@echo "  Background jobs run in a queue worker started alongside (flask run-worker). Ctrl+C stops both."
 	@echo ""
 	@$(WITH_WORKER) $(FLASK) run --host $(HOST) --port $(PORT)
 
-serve: db
+serve: schema
 	@$(WITH_WORKER) $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'run:app'
 
 test: translations

@@ -68,6 +68,24 @@ def test_create_user_command_applies_the_policy(app):
     assert good.exit_code == 0, good.output
 
 
+def test_set_password_command_recovers_a_lost_admin_password(app, client, make_user):
+    """A lost admin password: the command sets a new one (policy applied), unlocks the account, ends sessions."""
+    from models import UserSession
+
+    admin = make_user("admin", username="boss")
+    User.update(failed_logins=9, locked_until=dt.datetime.now() + dt.timedelta(hours=1)).where(
+        User.id == admin.id).execute()
+    UserSession.create(user=admin, key_hash="x" * 64, user_agent="old")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["set-password", "boss", "--password", "boss"]).exit_code != 0  # the policy
+    assert runner.invoke(args=["set-password", "nobody", "--password", "Tea-house-42"]).exit_code != 0
+    done = runner.invoke(args=["set-password", "boss", "--password", "Tea-house-42"])
+    assert done.exit_code == 0, done.output
+    assert not UserSession.select().where(UserSession.user == admin.id, UserSession.ended_at.is_null()).exists()
+    response = client.post("/login", data={"username": "boss", "password": "Tea-house-42"})
+    assert response.status_code == 302 and "/login" not in response.location
+
+
 REAL_TIME = time.time
 
 

@@ -6,7 +6,7 @@ from flask_babel import force_locale
 
 from admin_app.db import create_schema
 from admin_app.services.surveys.survey import load_reference_questionnaire
-from admin_app.services.trust import password_policy
+from admin_app.services.trust import password_policy, sessions
 from admin_app.services.workflow import calendar_years
 from models import Customer, User, db
 from models.choices import ROLES
@@ -78,4 +78,24 @@ def create_user_command(name, role, password, display_name):
         user.save()
     click.echo(f"Created {name} ({role}).")
 
-COMMANDS = (init_db_command, seed_demo_command, create_user_command)
+
+@click.command("set-password")
+@click.argument("name")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def set_password_command(name, password):
+    """Give an account a new password (a lost admin password), unlock it and end its sessions."""
+    reasons = password_policy.problems(password, name)
+    if reasons:
+        raise click.BadParameter(" ".join(str(r) for r in reasons), param_hint="--password")
+    with db.connection_context():
+        user = User.by_name(name)
+        if user is None:
+            raise click.ClickException(f"No user {name}.")
+        user.set_password(password)
+        user.failed_logins, user.locked_until = 0, None
+        user.save(only=[User.password_hash, User.failed_logins, User.locked_until])
+        ended = sessions.end_all(user.id, "password")
+    click.echo(f"New password set for {name}; {ended} open sessions ended.")
+
+
+COMMANDS = (init_db_command, seed_demo_command, create_user_command, set_password_command)
