@@ -292,3 +292,13 @@ def _found_ids(typed):
         return {c.id for c in Customer.select().where(Customer.search_key ** f"%{typed}%")}
     return {row[0] for row in db.execute_sql(subquery.sql, subquery.params)}
 
+
+
+@pytest.mark.parametrize("endpoint", ["feedback", "complaint", "repair", "archivecheck"])
+@pytest.mark.parametrize("typed", ["mhl", "mahanlin", "马涵"])
+def test_the_customer_picker_of_a_form_finds_by_pinyin_as_the_list_does(manager_client, make_customer, endpoint,
+                                                                        typed):
+    """A clerk picking the customer of a new record types pinyin or initials, as in the list's search box."""
+    wanted, other = make_customer(name="马涵琳"), make_customer(name="欧阳静")
+    found = manager_client.get(f"/admin/{endpoint}/ajax/lookup/?name=customer&query={typed}").get_json()
+    assert [row[0] for row in found] == [wanted.id] and other.id not in [row[0] for row in found]

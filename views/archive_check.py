@@ -11,6 +11,7 @@ from admin_app.permissions import allowed
 from admin_app.services.trust import archive_checks
 from models import ArchiveCheck, Customer, User
 from views.base import SecureModelView
+from views.refs import CUSTOMER_REF
 
 USER_REF = {"fields": ("username", "display_name"), "page_size": 10}
 CHECK_LABELS = {"findings": _l("Findings"), "last_check": _l("Last check"), "check_due": _l("Check due since")}
@@ -25,7 +26,7 @@ class ArchiveCheckView(SecureModelView):
     column_sortable_list = ("checked_on", "created_at")
     column_default_sort = ("checked_on", True)
     column_labels = {**SecureModelView.column_labels, **CHECK_LABELS}
-    form_ajax_refs = {"customer": {"fields": ("name", "phone"), "page_size": 10}, "checker": USER_REF}
+    form_ajax_refs = {"customer": CUSTOMER_REF, "checker": USER_REF}
     form_args = {"checked_on": {"validators": [v.not_future]}, "findings": {"label": CHECK_LABELS["findings"]}}
     form_sections = ((_l("Archive check"), ["customer", "checked_on", "checker", "items_checked", "findings",
                                             "corrections"]),)
