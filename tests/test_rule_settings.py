@@ -6,6 +6,7 @@ import pytest
 from flask_babel import force_locale
 from markupsafe import escape
 
+from admin_app.services.lists.pinyin_key import simplified
 from admin_app.services.settings import registry, seed_english, store
 from admin_app.services.workflow import workflow_ops
 from models import Complaint, Customer, Repair
@@ -41,12 +42,15 @@ def test_page_shows_every_setting_with_its_seed_sentence(admin_client, language,
         assert word in page
     for setting in registry.SETTINGS:
         assert f'id="setting-{setting.key}"' in page
-        if setting.seed:  # the seed's own words in Chinese, their English rendering in English
-            quote, where = setting.seed.shown, setting.seed.where
+        if setting.seed:  # the seed's own words in Chinese (simplified characters), a rendering in English
+            quote, where = simplified(setting.seed.shown), simplified(setting.seed.where)
             if language == "en":
+                quote, where = setting.seed.shown, setting.seed.where
                 with force_locale("en"):
                     quote, where = str(seed_english.ENGLISH[quote]), str(seed_english.ENGLISH[where])
             assert escape(quote) in page and escape(where) in page
+    if language == "zh_Hans_CN":  # 004 is written in traditional characters; the interface reads simplified
+        assert "調查表" not in page and "調查" not in page and "质量管理员应在一周内" in page
 
 
 @pytest.mark.parametrize(("role", "status", "can_save"), [
@@ -77,6 +81,16 @@ def test_a_change_is_logged_with_who_when_old_and_new(admin_client):
     assert store.get("retention_years") == 5 and store.get("target_resolution") == Decimal("85.5")
     page = admin_client.get(PAGE).get_data(as_text=True)
     assert 'value="85.5"' in page and user in page
+
+
+def test_a_change_made_by_the_system_reads_in_the_users_language(admin_client):
+    """A setting saved by a command or a migration is by 系统 / System, never the raw word, with a readable time."""
+    store.save({"retention_years": 5})
+    at = RuleSettingChange.get().at.strftime("%Y-%m-%d %H:%M")
+    for language, word in (("zh_Hans_CN", "<td>系统</td>"), ("en", "<td>System</td>")):
+        admin_client.post("/language", data={"language": language, "next": PAGE})
+        page = admin_client.get(PAGE).get_data(as_text=True)
+        assert word in page and f"<td>{at}</td>" in page and "<td>system</td>" not in page
 
 
 @pytest.mark.parametrize(("key", "value", "message"), [

@@ -43,6 +43,11 @@ class Seed:
         return seed_english.read(self.shown)
 
     @property
+    def lang(self):
+        """Return the language the quote is read in: "zh" or "en"."""
+        return seed_english.language(self.read)
+
+    @property
     def read_where(self):
         """Return the article in the reader's language."""
         return seed_english.read(self.where)

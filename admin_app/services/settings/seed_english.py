@@ -5,6 +5,8 @@ original, so a Chinese page shows the seed's own words and an English page a fai
 """
 from flask_babel import lazy_gettext as _l
 
+from admin_app.services.lists.pinyin_key import HAN, simplified
+
 ENGLISH = {
     "第五篇 藥品售后管理制度": _l("Part 5, after-sales management of medicines"),
     "第一篇 一.服務時效 3": _l("Part 1, I. service time limits, 3"),
@@ -53,5 +55,11 @@ ENGLISH = {
 
 
 def read(text):
-    """Return a seed article or sentence in the reader's language (the text itself when it has no rendering)."""
-    return str(ENGLISH[text]) if text in ENGLISH else text
+    """Return a seed article or sentence in the reader's language: in Chinese the seed's words in simplified
+    characters (the seeds are partly traditional: 調查表 reads 调查表), in English a rendering where one exists."""
+    return simplified(str(ENGLISH[text]) if text in ENGLISH else text)
+
+
+def language(shown):
+    """Return "zh" when a text read() returned is Chinese, else "en" (the lang attribute of a quote)."""
+    return "zh" if HAN.search(shown) else "en"
