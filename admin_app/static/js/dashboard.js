@@ -17,7 +17,9 @@
     new window.Chart(document.getElementById("complaints-chart"), {
       type: "bar",
       data: { labels: c.labels, datasets: c.datasets.map(function (d) { return { label: d.label, data: d.data }; }) },
-      options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
+      // the box sets the height (CSS): a phone-wide canvas keeps readable bars instead of a 10 px strip
+      options: { maintainAspectRatio: false,
+                 scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } },
                  onClick: go(c.datasets.map(function (d) { return d.urls; })) }
     });
     var g = data.grades;
@@ -33,7 +35,7 @@
           { label: "≥ " + data.target + "%", data: s.labels.map(function () { return data.target; }),
             borderDash: [6, 4], pointRadius: 0 }
         ] },
-        options: { scales: { y: { min: 0, max: 100 } } }
+        options: { maintainAspectRatio: false, scales: { y: { min: 0, max: 100 } } }
       });
     }
   });
