@@ -1,0 +1,25 @@
+"""Each page says what it is once: pages with a heading of their own get no second title above it."""
+import re
+
+import pytest
+
+HEADING = re.compile(r"<h([1-6])[^>]*>(.*?)</h\1>", re.S)
+TAG = re.compile(r"<[^>]+>")
+
+
+def headings(page):
+    """Return the text of every heading on a page, tags and surrounding space dropped."""
+    return [" ".join(TAG.sub(" ", text).split()) for _level, text in HEADING.findall(page)]
+
+
+@pytest.mark.parametrize(("url", "title", "not_shown"), [
+    ("/admin/", "仪表盘", "首页"),
+    ("/admin/mywork/", "我的工作", None),
+    ("/admin/surveystats/", "调查统计", None),
+    ("/admin/customer/survey/", "发送满意度调查", "顾客"),
+    ("/admin/surveyresponse/followup/", "录入电话回访", "调查答卷"),
+])
+def test_a_page_with_its_own_heading_shows_its_title_once(manager_client, url, title, not_shown):
+    shown = headings(manager_client.get(url).get_data(as_text=True))
+    assert sum(text.startswith(title) for text in shown) == 1, shown
+    assert not_shown is None or not_shown not in shown
