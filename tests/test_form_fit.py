@@ -129,6 +129,9 @@ def test_a_new_feedback_starts_with_me_as_recorder_and_owner_and_my_most_used_ch
     assert selected(page, "channel") == "phone" and input_value(page, "recorder") == "张晓燕"
     assert '<p class="form-control-plaintext owner-text" id="owner">张晓燕</p>' in page
     assert selected(text(counter.get("/admin/feedback/new/")), "channel") == "visit"
+    newcomer = login_as("clerk")  # no records yet: the office's usual channel (4 phone, 2 visit, 1 email)
+    make_record(Feedback, owner=None, channel="phone")
+    assert selected(text(newcomer.get("/admin/feedback/new/")), "channel") == "phone"
 
 
 def test_my_defaults_are_saved_per_user_and_fill_the_next_form(login_as, make_record):

@@ -14,10 +14,12 @@ def most_used_channel(model, user_id, recent=RECENT):
     """Return the channel code of most of the user's `recent` latest records of `model` (ties: the latest), or None.
 
     "The user's records" are those they own (new records are their creator's until handed on). A clerk at the
-    phone desk records phone calls, so their default becomes "phone" by itself.
+    phone desk records phone calls, so their default becomes "phone" by itself. `user_id` None: everyone's.
     """
-    rows = (model.select(model.channel).where(model.owner == user_id)
-            .order_by(model.id.desc()).limit(recent).tuples())
+    query = model.select(model.channel)
+    if user_id is not None:
+        query = query.where(model.owner == user_id)
+    rows = query.order_by(model.id.desc()).limit(recent).tuples()
     channels = [channel for (channel,) in rows]
     if not channels:
         return None
@@ -40,7 +42,9 @@ def new_record_values(model, user, may_reassign, settings=None):
     if "recorder" in fields and settings.recorder == "me":
         values["recorder"] = str(user)
     if "channel" in fields and getattr(fields["channel"], "choices", None):
-        channel = settings.channel if settings.channel != "auto" else most_used_channel(model, user.id)
+        # a newcomer with no records yet starts with the office's usual channel, not the list's first (letter)
+        channel = settings.channel if settings.channel != "auto" else (
+            most_used_channel(model, user.id) or most_used_channel(model, None))
         if channel:
             values["channel"] = channel
     return values
