@@ -23,3 +23,12 @@ def test_a_page_with_its_own_heading_shows_its_title_once(manager_client, url, t
     shown = headings(manager_client.get(url).get_data(as_text=True))
     assert sum(text.startswith(title) for text in shown) == 1, shown
     assert not_shown is None or not_shown not in shown
+
+
+@pytest.mark.parametrize("url", ["/login", "/admin/", "/admin/customer/", "/s/unknown-token"])
+def test_every_page_names_its_icon_so_browsers_ask_for_no_missing_favicon(manager_client, client, url):
+    page = (client if url in ("/login", "/s/unknown-token") else manager_client).get(url).get_data(as_text=True)
+    link = re.search(r'<link rel="icon" type="image/svg\+xml" href="([^"]+)">', page)
+    assert link, "no icon link: the browser asks for /favicon.ico and logs a 404 on every page"
+    icon = client.get(link.group(1))
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
