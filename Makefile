@@ -8,14 +8,22 @@ WORKERS ?= 4
 # pytest-xdist processes for `make test` (0 runs the suite in one process)
 PYTEST_WORKERS ?= auto
 
-.PHONY: install translations schema db run serve test lint clean
+.PHONY: install install-dev translations schema db run serve test lint clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# what the product runs on (`make run`, `make serve`)
+$(VENV)/.installed: requirements.txt
 	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+# and what the suite and the linter need (`make test`, `make lint`)
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 translations: install
 	$(PY) -c 'from admin_app.i18n import compile_catalogs; compile_catalogs()'
@@ -45,10 +53,10 @@ run: db
 serve: schema
 	@$(WITH_WORKER) $(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - 'run:app'
 
-test: translations
+test: install-dev translations
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 
 clean:
