@@ -256,3 +256,20 @@ def test_automatic_changes_are_by_the_system_in_words(manager_client, repair, ur
     rows = _rows(manager_client.get(url.format(id=repair.id))) if "changelog" in url else \
         manager_client.get(url.format(id=repair.id)).get_data(as_text=True).split("table-bordered history", 1)[1]
     assert "系统" in rows and ">system<" not in rows
+
+
+def test_a_repair_names_its_reporter_as_the_one_who_asked_for_it(manager_client, make_record):
+    """报修: a repair's reporter reads 报修人 on its form, page, history and export; a feedback's stays 反馈人."""
+    import io
+
+    import openpyxl
+
+    repair = make_record(Repair, reporter="王先生")
+    change(repair, reporter="王女士")
+    for url in ("/admin/repair/new/", f"/admin/repair/edit/?id={repair.id}", f"/admin/repair/details/?id={repair.id}"):
+        page = manager_client.get(url).get_data(as_text=True)
+        assert "报修人" in page and "反馈人" not in page, url
+    assert "报修人" in manager_client.get("/admin/changelog/").get_data(as_text=True)
+    book = openpyxl.load_workbook(io.BytesIO(manager_client.get("/admin/repair/export/xlsx/?columns=reporter").data))
+    assert any(cell.value == "报修人" for row in book.active.iter_rows(max_row=3) for cell in row)
+    assert "反馈人" in manager_client.get("/admin/feedback/new/").get_data(as_text=True)

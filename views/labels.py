@@ -86,3 +86,12 @@ LABELS.update({
     "checked_on": _l("Checked on"), "checker": _l("Checker"), "items_checked": _l("Items checked"),
     "corrections": _l("Corrections"),
 })
+
+#: labels one table words its own way: a repair's reporter asked for the repair (报修人), a feedback's gave it (反馈人)
+TABLE_LABELS = {"repair": {"reporter": _l("Requested by")}}
+
+
+def labels_for(table):
+    """Return the field labels of one table ({name: lazy label}): LABELS with the table's own wording."""
+    own = TABLE_LABELS.get(table)
+    return {**LABELS, **own} if own else LABELS

@@ -10,7 +10,7 @@ from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
 from admin_app.services.trust import readable
 from models import ALL_MODELS, Customer, User
 from models.choices import label as choice_label
-from views.labels import LABELS
+from views.labels import LABELS, labels_for
 
 MODELS_BY_TABLE = {model._meta.table_name: model for model in ALL_MODELS}
 ACCESS_ACTIONS = [("open_dossier", _l("Opened the dossier")), ("reveal", _l("Revealed a masked value")),
@@ -119,7 +119,7 @@ def changes(view, context, row, name):
     if model is None:
         return ", ".join(data)
     names = readable.related_names(model, [data])
-    lines = readable.readable(model, data, LABELS, names)
+    lines = readable.readable(model, data, labels_for(row.table), names)
     # one block per change, inside one block: a phone's card lays the cell out as a single value
     shown = Markup("").join(Markup('<div class="log-change">{}: <del>{}</del> → <ins>{}</ins></div>')
                             .format(label, old, new) for _name, label, old, new in lines)

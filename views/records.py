@@ -7,6 +7,7 @@ from admin_app.services.trust import retention
 from models import Complaint, Customer, Repair
 from views.base import CUSTOMER_FILTERS, SecureModelView
 from views.dossier import NeedToKnowMixin
+from views.labels import labels_for
 from views.refs import CUSTOMER_REF, FEEDBACK_REF, USER_REF
 from views.regulations import LegalSignoffMixin, window_formatter
 from views.workflow import FeedbackRoutingMixin, WorkflowMixin
@@ -123,6 +124,7 @@ class ComplaintView(LegalSignoffMixin, WorkflowMixin, CaseView):
 class RepairView(WorkflowMixin, CaseView):
     """Repair requests and their handling (报修)."""
 
+    column_labels = labels_for("repair")  # 报修人, not a feedback's 反馈人
     column_list = ("customer", "received_at", "product_name", "fault_reported", "technician",
                    "warranty_status", "response_due", "status")
     column_card_list = ("customer", "status", "response_due", "product_name", "fault_reported")

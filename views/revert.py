@@ -9,7 +9,7 @@ from admin_app.permissions import allowed, mask, sees_unmasked
 from admin_app.services.trust import history, readable
 from admin_app.services.trust import revert as reverting
 from models import ChangeLog, User
-from views.labels import LABELS
+from views.labels import labels_for
 
 NEVER_REVERTED = frozenset({"id", "version", "created_at", "updated_at", "row_version", "submit_token"})
 
@@ -54,13 +54,14 @@ class RevertMixin:
         pairs = {name: [value if sees_unmasked(name) else mask(name, value),
                         mine.get(name) if sees_unmasked(name) else mask(name, mine.get(name))]
                  for name, value in theirs.items() if name in names_in_form and value != mine.get(name)}
-        lines = readable.readable(self.model, pairs, LABELS, readable.related_names(self.model, [pairs]))
+        lines = readable.readable(self.model, pairs, labels_for(self.model._meta.table_name),
+                                  readable.related_names(self.model, [pairs]))
         return _("; ").join(_("%(label)s: %(theirs)s (yours: %(mine)s)", label=label, theirs=their, mine=yours)
                             for _name, label, their, yours in lines)
 
     def readable_changes(self, entry, names):
         """Return [(field, label, old, new)] of one history entry as a reader sees it."""
-        return readable.readable(self.model, entry.changed(), LABELS, names)
+        return readable.readable(self.model, entry.changed(), labels_for(self.model._meta.table_name), names)
 
     @expose("/revert/", methods=("POST",))
     def revert_view(self):

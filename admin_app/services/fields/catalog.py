@@ -34,17 +34,19 @@ def _norm(text):
 
 def builtin_labels(endpoint):
     """Return {normalised label: field name} of a list's built-in fields in Chinese and English."""
-    from views.labels import LABELS
+    from views.labels import labels_for
 
+    model = schema.MODELS[endpoint]
+    labels = labels_for(model._meta.table_name)
     found = {}
-    for fld in schema.MODELS[endpoint]._meta.sorted_fields:
+    for fld in model._meta.sorted_fields:
         if fld.name.startswith(schema.PREFIX):
             continue
         found[_norm(fld.name)] = fld.name
         for locale in ("zh_Hans_CN", "en"):
-            if fld.name in LABELS:
+            if fld.name in labels:
                 with force_locale(locale):
-                    found[_norm(str(LABELS[fld.name]))] = fld.name
+                    found[_norm(str(labels[fld.name]))] = fld.name
     return found
 
 

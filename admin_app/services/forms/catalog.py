@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from admin_app.services.forms.values import field_text, identity, text
-from views.labels import LABELS
+from views.labels import labels_for
 
 #: fields printed across the whole width (long text)
 WIDE = frozenset({"content", "customer_request", "findings", "root_cause", "resolution", "corrective_preventive",
@@ -100,7 +100,8 @@ def build(form, record, policy=identity):
     """Return {sections: [(title, [(label, text, wide)])], totals} for one record; policy(name, text) masks."""
     sections = []
     for title, names in form.sections:
-        rows = [(LABELS.get(name, name), policy(name, field_text(record, name)), name in WIDE) for name in names]
+        labels = labels_for(record._meta.table_name)
+        rows = [(labels.get(name, name), policy(name, field_text(record, name)), name in WIDE) for name in names]
         sections.append((title, rows))
     total = None
     if form.code in ("repair_charge", "return_feedback"):

@@ -64,9 +64,10 @@ def _blank(value):
 def _require(*names):
     """Return a gate demanding that the named fields are filled in."""
     def gate(record):
-        from views.labels import LABELS
+        from views.labels import labels_for
 
-        missing = [str(LABELS.get(n, n)) for n in names if _blank(getattr(record, n))]
+        labels = labels_for(record._meta.table_name)
+        missing = [str(labels.get(n, n)) for n in names if _blank(getattr(record, n))]
         return _("Fill in first: %(fields)s.", fields=", ".join(missing)) if missing else None
     gate.__name__ = "require_" + "_".join(names)
     return gate
