@@ -14,6 +14,8 @@ column of the trigram index, and its part after "|" (simplified name, initials) 
 as tokens marked "K", apart from the other columns' pieces. A word matches a customer when it occurs in one of
 the text columns, or one of its spellings (pinyin_key.term_variants: simplified, pinyin of 恒yuan) in the key.
 """
+import json
+
 import peewee as pw
 
 from admin_app.services.lists import pinyin_key
@@ -208,6 +210,40 @@ def matching_customer_ids(database, term, columns=None):
     if found is None:
         return None
     return pw.SQL(*_union(*found, term))
+
+
+def few_ids(database, subquery, at_most):
+    """Return the sorted ids an id subquery (an SQL node) lists when they are at most `at_most`, else None."""
+    sql, params = database.get_sql_context().sql(subquery).query()
+    rows = database.execute_sql(f"SELECT * FROM ({sql}) LIMIT ?", (*params, at_most + 1)).fetchall()
+    return None if len(rows) > at_most else sorted(row[0] for row in rows)
+
+
+def few_matching_ids(database, term, at_most, columns=None):
+    """Return the sorted ids of the customers matching `term` (as matching_customer_ids) when the index holds at
+    most `at_most` of them, else None (also None when not indexed).
+
+    The index is read once, stopping after at_most + 1 ids; notes (one- and two-character words) are added after.
+    """
+    found = _index_query(database, term, columns)
+    if found is None:
+        return None
+    parts, notes = found
+    ids = set()
+    if parts:
+        sql, params = _union(parts, None, term)
+        ids = {row[0] for row in database.execute_sql(f"SELECT * FROM ({sql}) LIMIT ?", (*params, at_most + 1))}
+        if len(ids) > at_most:
+            return None
+    if notes is not None:
+        ids |= {row[0] for row in database.execute_sql(
+            "SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?", (notes,))}
+    return sorted(ids)
+
+
+def id_list(ids):
+    """Return an SQL subquery listing `ids` (SQLite's json_each: one parameter however many ids)."""
+    return pw.SQL("SELECT value FROM json_each(?)", (json.dumps(ids),))
 
 
 def indexed_hits(database, term, at_most, columns=None):
