@@ -9,10 +9,14 @@ Notes are free text of any length: for one- and two-character fragments they are
 partial index that holds only the customers who have notes.
 Both indexes fold ASCII case only, as SQLite's LIKE does.
 
-Pinyin, initials and traditional characters (issue 13 item 7): `search_key` (the name's key, pinyin_key.py) is a
-column of the trigram index, and its part after "|" (simplified name, initials) is in the short index
-as tokens marked "K", apart from the other columns' pieces. A word matches a customer when it occurs in one of
-the text columns, or one of its spellings (pinyin_key.term_variants: simplified, pinyin of 恒yuan) in the key.
+Pinyin, initials and traditional characters (issue 13 item 7): the part of `search_key` (the name's key,
+pinyin_key.py) after "|" (simplified name, initials) is the key column of the trigram index, and in the short index
+as tokens marked "K", apart from the other columns' pieces. Its full pinyin (before "|", a million keys of the same
+few hundred syllables) has an index of its own, `customer_pinyin`: every 3- and 5-letter piece of each spelling as a
+token. A trigram index over it reads a doclist per trigram, and "ing", "ang", "han" are in a third of the keys; two
+or three 5-letter pieces of a word (yanji ngwei shang) hold a few candidates, re-checked with LIKE on the key.
+A word matches a customer when it occurs in one of the text columns, or one of its spellings
+(pinyin_key.term_variants: simplified, pinyin of 恒yuan) in the key.
 """
 import json
 
@@ -25,16 +29,19 @@ TEXT_COLUMNS = ("name", "phone", "contact_person", "email", "notes", "search_key
 #: the columns a word itself is looked for in; the key is searched by the word's spellings
 PLAIN_COLUMNS = TEXT_COLUMNS[:-1]
 KEY_MARK = "K"
-#: every position (up to 255) of these is indexed, so results equal LIKE's
+#: every position (up to MAX_POSITION) of these is indexed, so results equal LIKE's
 SHORT_COLUMNS = ("name", "contact_person", "phone", "email")
-TABLES = ("customer_tri", "customer_short")
+TABLES = ("customer_tri", "customer_short", "customer_pinyin")
 TRIGGERS = ("customer_search_ai", "customer_search_ad", "customer_search_au")
 NOTES_INDEX = "customer_notes_present"
 LIKE_SPECIALS = set("%_^=\\")  # words Flask-Admin's LIKE treats specially stay on the LIKE path
 
 
-POSITIONS_TABLE = "search_position"  # rows 1..255: the character positions a piece can start at
-MAX_POSITION = 255
+POSITIONS_TABLE = "search_position"  # rows 1..MAX_POSITION: the character positions a piece can start at
+#: longer than any full pinyin: a 100-character name has one spelling (600 letters at most), a 20-character one 4
+MAX_POSITION = 1024
+#: the lengths of the full pinyin's pieces in customer_pinyin: a word of 3 is a token, of 4 two, of 5+ covered by 5s
+PINYIN_GRAMS = (3, 5)
 
 
 def _pieces(column, mark=""):
@@ -49,26 +56,48 @@ def _pieces(column, mark=""):
             f"WHERE p.n <= length({column})), '')")
 
 
-def _short_text(prefix):
+def _short_key(prefix):
+    """Return an SQL expression of the key's part after "|" (NULL without a key)."""
     key = f"{prefix}.search_key"
-    short_key = f"substr({key}, instr({key}, '{pinyin_key.SEPARATOR}') + 1)"
-    return " || ' ' || ".join([*(_pieces(f"{prefix}.{c}") for c in SHORT_COLUMNS), _pieces(short_key, KEY_MARK)])
+    return f"substr({key}, instr({key}, '{pinyin_key.SEPARATOR}') + 1)"
+
+
+def _short_text(prefix):
+    return " || ' ' || ".join([*(_pieces(f"{prefix}.{c}") for c in SHORT_COLUMNS),
+                               _pieces(_short_key(prefix), KEY_MARK)])
+
+
+def _pinyin_text(prefix):
+    """Return an SQL expression listing every 3- and 5-letter piece of the key's full pinyin spellings."""
+    key = f"{prefix}.search_key"
+    full = f"substr({key}, 1, instr({key}, '{pinyin_key.SEPARATOR}') - 1)"
+    grams = " UNION ALL ".join(f"SELECT substr({full}, p.n, {n}) AS g FROM {POSITIONS_TABLE} AS p "
+                               f"WHERE p.n <= length({full}) - {n - 1} AND instr(substr({full}, p.n, {n}), ' ') = 0"
+                               for n in PINYIN_GRAMS)
+    return f"coalesce((SELECT group_concat(g, ' ') FROM ({grams})), '')"
+
+
+def _tri_values(prefix):
+    return ", ".join([*(f"{prefix}.{c}" for c in PLAIN_COLUMNS), _short_key(prefix)])
 
 
 def sqlite_ddl():
     """Return the statements that create the SQLite search indexes and their triggers."""
     cols = ", ".join(TEXT_COLUMNS)
-    new_vals = ", ".join(f"new.{c}" for c in TEXT_COLUMNS)
-    old_vals = ", ".join(f"old.{c}" for c in TEXT_COLUMNS)
-    add = (f"INSERT INTO customer_tri(rowid, {cols}) VALUES (new.id, {new_vals}); "
-           f"INSERT INTO customer_short(rowid, pieces) VALUES (new.id, {_short_text('new')});")
-    remove = (f"INSERT INTO customer_tri(customer_tri, rowid, {cols}) VALUES ('delete', old.id, {old_vals}); "
+    add = (f"INSERT INTO customer_tri(rowid, {cols}) VALUES (new.id, {_tri_values('new')}); "
+           f"INSERT INTO customer_short(rowid, pieces) VALUES (new.id, {_short_text('new')}); "
+           f"INSERT INTO customer_pinyin(rowid, grams) VALUES (new.id, {_pinyin_text('new')});")
+    remove = (f"INSERT INTO customer_tri(customer_tri, rowid, {cols}) VALUES ('delete', old.id, {_tri_values('old')}); "
               f"INSERT INTO customer_short(customer_short, rowid, pieces) "
-              f"VALUES ('delete', old.id, {_short_text('old')});")
+              f"VALUES ('delete', old.id, {_short_text('old')}); "
+              f"INSERT INTO customer_pinyin(customer_pinyin, rowid, grams) "
+              f"VALUES ('delete', old.id, {_pinyin_text('old')});")
     return [
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS customer_tri USING fts5({cols}, content='customer', "
-        "content_rowid='id', tokenize='trigram')",
+        # contentless: its key column holds the key's short part only (the full pinyin is customer_pinyin's)
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS customer_tri USING fts5({cols}, content='', tokenize='trigram')",
         "CREATE VIRTUAL TABLE IF NOT EXISTS customer_short USING fts5(pieces, content='', tokenize='unicode61')",
+        "CREATE VIRTUAL TABLE IF NOT EXISTS customer_pinyin USING fts5(grams, content='', tokenize='unicode61', "
+        "detail='none')",
         f"CREATE TABLE IF NOT EXISTS {POSITIONS_TABLE} (n INTEGER PRIMARY KEY)",
         f"INSERT OR IGNORE INTO {POSITIONS_TABLE}(n) VALUES "
         + ", ".join(f"({k})" for k in range(1, MAX_POSITION + 1)),
@@ -111,9 +140,13 @@ def install(database):
 
 def rebuild(database):
     """Refill the SQLite search indexes from the customer table."""
-    database.execute_sql("INSERT INTO customer_tri(customer_tri) VALUES ('rebuild')")
-    database.execute_sql("INSERT INTO customer_short(customer_short) VALUES ('delete-all')")
+    for table in TABLES:
+        database.execute_sql(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+    database.execute_sql(f"INSERT INTO customer_tri(rowid, {', '.join(TEXT_COLUMNS)}) "
+                         f"SELECT id, {_tri_values('customer')} FROM customer")
     database.execute_sql(f"INSERT INTO customer_short(rowid, pieces) SELECT id, {_short_text('customer')} "
+                         "FROM customer")
+    database.execute_sql(f"INSERT INTO customer_pinyin(rowid, grams) SELECT id, {_pinyin_text('customer')} "
                          "FROM customer")
     optimize(database)
 
@@ -142,7 +175,8 @@ def _hex(text):
 
 
 def _index_query(database, term, columns=None):
-    """Return ([(index table, MATCH string, columns to re-check or None)], LIKE pattern for notes or None)
+    """Return ([(index table, MATCH string, columns to re-check or None, their LIKE pattern or None for the term's)],
+    LIKE pattern for notes or None)
     answering term in `columns` (default all TEXT_COLUMNS), or None for LIKE.
 
     The word is looked for in the text columns, its spellings in the key: a word of three or more characters
@@ -160,7 +194,8 @@ def _index_query(database, term, columns=None):
     spellings = [v for v in pinyin_key.term_variants(term) if not LIKE_SPECIALS & set(v)] if keyed else []
     itself = _ascii_lower(term) in [_ascii_lower(v) for v in spellings]
     others = [v for v in spellings if _ascii_lower(v) != _ascii_lower(term)]
-    parts = _tri_parts(term, wanted, itself, others) + _short_parts(term, wanted, itself, others)
+    parts = (_tri_parts(term, wanted, itself, others) + _short_parts(term, wanted, itself, others)
+             + _pinyin_parts(spellings))
     notes = f"%{term}%" if len(term) < 3 and "notes" in wanted else None
     return (parts, notes) if parts or notes else None
 
@@ -172,7 +207,28 @@ def _tri_parts(term, wanted, itself, others):
         whole = len(scope) == len(TEXT_COLUMNS)
         tri.append(_quote(term) if whole else f"{{{' '.join(scope)}}} : {_quote(term)}")  # FTS5 column filter
     tri += [f"search_key : {_quote(v)}" for v in others if len(v) >= 3]
-    return [("customer_tri", " OR ".join(tri), None)] if tri else []
+    return [("customer_tri", " OR ".join(tri), None, None)] if tri else []
+
+
+def _pinyin_parts(spellings):
+    """Return the parts finding spellings of three or more letters and digits in the keys' full pinyin.
+
+    Whichever customer holds a word holds its pieces: a word of 3 or 5 is one token; a longer one (or 4) is
+    looked up by pieces that cover it, whose candidates are re-checked with LIKE on the key.
+    """
+    parts = []
+    for spelling in spellings:
+        word = spelling.lower()
+        if len(word) < min(PINYIN_GRAMS) or not (word.isascii() and word.isalnum()):
+            continue  # the full pinyin holds lower-case letters and digits only
+        if len(word) in PINYIN_GRAMS:
+            parts.append(("customer_pinyin", _quote(word), None, None))
+            continue
+        n = max(size for size in PINYIN_GRAMS if size <= len(word))
+        starts = sorted({*range(0, len(word) - n + 1, n), len(word) - n})
+        match = " AND ".join(dict.fromkeys(_quote(word[i:i + n]) for i in starts))
+        parts.append(("customer_pinyin", match, ["search_key"], f"%{spelling}%"))
+    return parts
 
 
 def _short_parts(term, wanted, itself, others):
@@ -180,23 +236,27 @@ def _short_parts(term, wanted, itself, others):
             if len(v) < 3]
     plain = [c for c in SHORT_COLUMNS if c in wanted] if len(term) < 3 else []
     if plain and len(plain) == len(SHORT_COLUMNS):
-        return [("customer_short", " OR ".join([_quote(_hex(term)), *keys]), None)]
-    parts = [("customer_short", _quote(_hex(term)), plain)] if plain else []
-    return parts + ([("customer_short", " OR ".join(keys), None)] if keys else [])
+        return [("customer_short", " OR ".join([_quote(_hex(term)), *keys]), None, None)]
+    parts = [("customer_short", _quote(_hex(term)), plain, None)] if plain else []
+    return parts + ([("customer_short", " OR ".join(keys), None, None)] if keys else [])
 
 
-def _index_ids(table, match, recheck, term):
-    """Return (SQL, params) of the ids the index holds for a MATCH, re-checked with LIKE on some columns."""
+def _pattern(pattern, term):
+    return pattern if pattern is not None else f"%{search_term(term)}%"
+
+
+def _index_ids(table, match, recheck, pattern):
+    """Return (SQL, params) of the ids the index holds for a MATCH, re-checked with LIKE pattern on some columns."""
     sql, params = f"SELECT rowid FROM {table} WHERE {table} MATCH ?", [match]
     if recheck:
         likes = " OR ".join(f'"{c}" LIKE ?' for c in recheck)
         sql = f"SELECT id FROM customer WHERE id IN ({sql}) AND ({likes})"
-        params += [f"%{search_term(term)}%"] * len(recheck)
+        params += [pattern] * len(recheck)
     return sql, params
 
 
 def _union(parts, notes, term):
-    pieces = [_index_ids(table, match, recheck, term) for table, match, recheck in parts]
+    pieces = [_index_ids(table, match, recheck, _pattern(pattern, term)) for table, match, recheck, pattern in parts]
     sql, params = " UNION ".join(p[0] for p in pieces), [v for p in pieces for v in p[1]]
     if notes is not None:
         sql += (" UNION " if sql else "") + "SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?"
@@ -269,11 +329,11 @@ def row_matches(database, term, id_column, notes_column, columns=None):
         return None
     parts, notes = found
     condition = None
-    for table, match, recheck in parts:
+    for table, match, recheck, pattern in parts:
         probe = pw.NodeList((pw.SQL(f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid =", (match,)),
                              id_column, pw.SQL(")")))
         if recheck:
-            probe = probe & _any_like(id_column.model, recheck, f"%{search_term(term)}%")
+            probe = probe & _any_like(id_column.model, recheck, _pattern(pattern, term))
         condition = probe if condition is None else condition | probe
     if notes is not None:
         like = notes_column.is_null(False) & pw.NodeList((notes_column, pw.SQL("LIKE ?", (notes,))))
