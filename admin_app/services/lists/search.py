@@ -11,10 +11,8 @@ Both indexes fold ASCII case only, as SQLite's LIKE does.
 
 Pinyin, initials and traditional characters (issue 13 item 7): the part of `search_key` (the name's key,
 pinyin_key.py) after "|" (simplified name, initials) is the key column of the trigram index, and in the short index
-as tokens marked "K", apart from the other columns' pieces. Its full pinyin (before "|", a million keys of the same
-few hundred syllables) has an index of its own, `customer_pinyin`: every 3- and 5-letter piece of each spelling as a
-token. A trigram index over it reads a doclist per trigram, and "ing", "ang", "han" are in a third of the keys; two
-or three 5-letter pieces of a word (yanji ngwei shang) hold a few candidates, re-checked with LIKE on the key.
+as tokens marked "K", apart from the other columns' pieces. Its full pinyin (before "|") has an index of its own
+(pinyin_index.py: 3- and 5-letter pieces, since trigrams of pinyin are in a third of the keys).
 A word matches a customer when it occurs in one of the text columns, or one of its spellings
 (pinyin_key.term_variants: simplified, pinyin of 恒yuan) in the key.
 """
@@ -22,7 +20,7 @@ import json
 
 import peewee as pw
 
-from admin_app.services.lists import pinyin_key
+from admin_app.services.lists import pinyin_index, pinyin_key
 from admin_app.validators import search_term
 
 TEXT_COLUMNS = ("name", "phone", "contact_person", "email", "notes", "search_key")
@@ -31,7 +29,7 @@ PLAIN_COLUMNS = TEXT_COLUMNS[:-1]
 KEY_MARK = "K"
 #: every position (up to MAX_POSITION) of these is indexed, so results equal LIKE's
 SHORT_COLUMNS = ("name", "contact_person", "phone", "email")
-TABLES = ("customer_tri", "customer_short", "customer_pinyin")
+TABLES = ("customer_tri", "customer_short", pinyin_index.TABLE)
 TRIGGERS = ("customer_search_ai", "customer_search_ad", "customer_search_au")
 NOTES_INDEX = "customer_notes_present"
 LIKE_SPECIALS = set("%_^=\\")  # words Flask-Admin's LIKE treats specially stay on the LIKE path
@@ -40,8 +38,6 @@ LIKE_SPECIALS = set("%_^=\\")  # words Flask-Admin's LIKE treats specially stay 
 POSITIONS_TABLE = "search_position"  # rows 1..MAX_POSITION: the character positions a piece can start at
 #: longer than any full pinyin: a 100-character name has one spelling (600 letters at most), a 20-character one 4
 MAX_POSITION = 1024
-#: the lengths of the full pinyin's pieces in customer_pinyin: a word of 3 is a token, of 4 two, of 5+ covered by 5s
-PINYIN_GRAMS = (3, 5)
 
 
 def _pieces(column, mark=""):
@@ -68,13 +64,7 @@ def _short_text(prefix):
 
 
 def _pinyin_text(prefix):
-    """Return an SQL expression listing every 3- and 5-letter piece of the key's full pinyin spellings."""
-    key = f"{prefix}.search_key"
-    full = f"substr({key}, 1, instr({key}, '{pinyin_key.SEPARATOR}') - 1)"
-    grams = " UNION ALL ".join(f"SELECT substr({full}, p.n, {n}) AS g FROM {POSITIONS_TABLE} AS p "
-                               f"WHERE p.n <= length({full}) - {n - 1} AND instr(substr({full}, p.n, {n}), ' ') = 0"
-                               for n in PINYIN_GRAMS)
-    return f"coalesce((SELECT group_concat(g, ' ') FROM ({grams})), '')"
+    return pinyin_index.pieces(f"{prefix}.search_key", POSITIONS_TABLE)
 
 
 def _tri_values(prefix):
@@ -86,18 +76,17 @@ def sqlite_ddl():
     cols = ", ".join(TEXT_COLUMNS)
     add = (f"INSERT INTO customer_tri(rowid, {cols}) VALUES (new.id, {_tri_values('new')}); "
            f"INSERT INTO customer_short(rowid, pieces) VALUES (new.id, {_short_text('new')}); "
-           f"INSERT INTO customer_pinyin(rowid, grams) VALUES (new.id, {_pinyin_text('new')});")
+           f"INSERT INTO {pinyin_index.TABLE}(rowid, grams) VALUES (new.id, {_pinyin_text('new')});")
     remove = (f"INSERT INTO customer_tri(customer_tri, rowid, {cols}) VALUES ('delete', old.id, {_tri_values('old')}); "
               f"INSERT INTO customer_short(customer_short, rowid, pieces) "
               f"VALUES ('delete', old.id, {_short_text('old')}); "
-              f"INSERT INTO customer_pinyin(customer_pinyin, rowid, grams) "
+              f"INSERT INTO {pinyin_index.TABLE}({pinyin_index.TABLE}, rowid, grams) "
               f"VALUES ('delete', old.id, {_pinyin_text('old')});")
     return [
         # contentless: its key column holds the key's short part only (the full pinyin is customer_pinyin's)
         f"CREATE VIRTUAL TABLE IF NOT EXISTS customer_tri USING fts5({cols}, content='', tokenize='trigram')",
         "CREATE VIRTUAL TABLE IF NOT EXISTS customer_short USING fts5(pieces, content='', tokenize='unicode61')",
-        "CREATE VIRTUAL TABLE IF NOT EXISTS customer_pinyin USING fts5(grams, content='', tokenize='unicode61', "
-        "detail='none')",
+        pinyin_index.ddl(),
         f"CREATE TABLE IF NOT EXISTS {POSITIONS_TABLE} (n INTEGER PRIMARY KEY)",
         f"INSERT OR IGNORE INTO {POSITIONS_TABLE}(n) VALUES "
         + ", ".join(f"({k})" for k in range(1, MAX_POSITION + 1)),
@@ -146,7 +135,7 @@ def rebuild(database):
                          f"SELECT id, {_tri_values('customer')} FROM customer")
     database.execute_sql(f"INSERT INTO customer_short(rowid, pieces) SELECT id, {_short_text('customer')} "
                          "FROM customer")
-    database.execute_sql(f"INSERT INTO customer_pinyin(rowid, grams) SELECT id, {_pinyin_text('customer')} "
+    database.execute_sql(f"INSERT INTO {pinyin_index.TABLE}(rowid, grams) SELECT id, {_pinyin_text('customer')} "
                          "FROM customer")
     optimize(database)
 
@@ -195,7 +184,7 @@ def _index_query(database, term, columns=None):
     itself = _ascii_lower(term) in [_ascii_lower(v) for v in spellings]
     others = [v for v in spellings if _ascii_lower(v) != _ascii_lower(term)]
     parts = (_tri_parts(term, wanted, itself, others) + _short_parts(term, wanted, itself, others)
-             + _pinyin_parts(spellings))
+             + pinyin_index.parts(spellings))
     notes = f"%{term}%" if len(term) < 3 and "notes" in wanted else None
     return (parts, notes) if parts or notes else None
 
@@ -208,27 +197,6 @@ def _tri_parts(term, wanted, itself, others):
         tri.append(_quote(term) if whole else f"{{{' '.join(scope)}}} : {_quote(term)}")  # FTS5 column filter
     tri += [f"search_key : {_quote(v)}" for v in others if len(v) >= 3]
     return [("customer_tri", " OR ".join(tri), None, None)] if tri else []
-
-
-def _pinyin_parts(spellings):
-    """Return the parts finding spellings of three or more letters and digits in the keys' full pinyin.
-
-    Whichever customer holds a word holds its pieces: a word of 3 or 5 is one token; a longer one (or 4) is
-    looked up by pieces that cover it, whose candidates are re-checked with LIKE on the key.
-    """
-    parts = []
-    for spelling in spellings:
-        word = spelling.lower()
-        if len(word) < min(PINYIN_GRAMS) or not (word.isascii() and word.isalnum()):
-            continue  # the full pinyin holds lower-case letters and digits only
-        if len(word) in PINYIN_GRAMS:
-            parts.append(("customer_pinyin", _quote(word), None, None))
-            continue
-        n = max(size for size in PINYIN_GRAMS if size <= len(word))
-        starts = sorted({*range(0, len(word) - n + 1, n), len(word) - n})
-        match = " AND ".join(dict.fromkeys(_quote(word[i:i + n]) for i in starts))
-        parts.append(("customer_pinyin", match, ["search_key"], f"%{spelling}%"))
-    return parts
 
 
 def _short_parts(term, wanted, itself, others):
