@@ -53,3 +53,12 @@ def test_a_word_past_the_count_cap_walks_the_list_order(app, admin_client, crowd
     after = listed_names(admin_client.get("/admin/customer/", query_string=query))
     assert walked and after == before
     assert list_count(admin_client.get("/admin/customer/", query_string=query)) == "5+"
+
+
+def test_the_next_request_looks_again(admin_client, crowd, make_customer):
+    """A look-up lives for one request: a customer added since shows in the next search (also where a test, or a
+    job, keeps one application context across requests)."""
+    search_for = {"search": "yanjingwei", "page_size": 50}
+    assert listed_names(admin_client.get("/admin/customer/", query_string=search_for)) == ["严静薇"]
+    make_customer(name="严静薇贸易")
+    assert set(listed_names(admin_client.get("/admin/customer/", query_string=search_for))) == {"严静薇", "严静薇贸易"}

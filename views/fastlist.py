@@ -318,10 +318,7 @@ class CustomerSearchMixin:
 
     def _index_columns(self):
         """Return the text columns this request may search: None for all, a tuple for fewer, False for LIKE."""
-        decided_columns = g.setdefault("_search_columns", {})
-        if id(self) not in decided_columns:
-            decided_columns[id(self)] = self._decide_index_columns()
-        return decided_columns[id(self)]
+        return decided(("search_columns", id(self)), self._decide_index_columns)  # once per request
 
     def _decide_index_columns(self):
         visible = {getattr(field, "name", str(field)) for field in self._search_fields}
@@ -332,11 +329,7 @@ class CustomerSearchMixin:
 
     def _looked_up(self, word):
         """Return (id subquery or None, the ids when few or None) of one word, computed once per request."""
-        cache = g.setdefault("_search_words", {})
-        key = (id(self), word)
-        if key not in cache:
-            cache[key] = self._look_up(word)
-        return cache[key]
+        return decided(("search_word", id(self), word), lambda: self._look_up(word))
 
     def _look_up(self, word):
         columns = self._index_columns()
