@@ -2,7 +2,8 @@
 
 Usage: nice .venv/bin/python bench/pinyin_bench.py [--small /work/bench-data/pinyin_1k.db]
        [--large /work/bench-data/pinyin_1m.db] [--runs 15]
-Both files are copies of bench/dataset.py databases with migration 0011 applied (bench/pinyin_migrate.py).
+Both files are copies of bench/dataset.py databases with the migrations and the current search indexes applied
+(bench/pinyin_migrate.py: at 1M the index rebuild takes minutes).
 The words come from one customer of the small file, which the large one holds too (same generator and seed):
 its pinyin initials, full pinyin, the name in traditional characters, mixed 恒yuan style, and two-letter
 initials that many customers share; the plain Chinese word is the reference. Requests alternate between the

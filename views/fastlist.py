@@ -135,8 +135,7 @@ class FastListMixin:
     #: up to this many matches, read them by the filter's index and sort (see sort_after_filtering); above,
     #: matches are dense enough that walking the list order's index finds a page quickly
     sort_after_filter_below = 2_000
-    #: a search word held by at least 1/share of the rows (and more than count_cap) is "dense": see _dense_words
-    dense_search_share = 20
+    #: a search word held by more rows than count_cap is "dense": see _dense_words
     #: from this many rows skipped, a page reads its ids first (deferred_page); None: never. Worth it when every
     #: order the list offers has an index of its own (the customer list's)
     deferred_page_offset = None
@@ -219,15 +218,15 @@ class FastListMixin:
         return args
 
     def _dense_words(self, indexed, sort_column):
-        """Return {word: hits} of the indexed search words that a large share of the rows contain.
+        """Return {word: hits} of the indexed search words more rows contain than the count shows (count_cap).
 
         Only for the list's default order, whose index spreads the matches evenly: walking it and asking the index
-        about each row finds a page after a few dozen rows. Sorting every match costs as many rows as match.
+        about each row finds a page after (page size / share of rows matching) rows, a few thousand at 1% of a
+        million. Sorting every match costs as many rows as match: 10,000 and more.
         """
         if sort_column is not None or not any(v is not None for v in indexed.values()):
             return {}
-        top = self.model.select(pw.fn.MAX(self.model.id)).scalar() or 0
-        threshold = max(self.count_cap + 1, top // self.dense_search_share)
+        threshold = self.count_cap + 1
         hits = {word: self.search_hits(word, threshold) for word, sub in indexed.items() if sub is not None}
         return {word: found for word, found in hits.items() if found is not None and found >= threshold}
 
@@ -311,35 +310,52 @@ class FastListMixin:
 
 
 class CustomerSearchMixin:
-    """Answers customer search words from the full-text indexes of admin_app.services.lists.search."""
+    """Answers customer search words from the full-text indexes of admin_app.services.lists.search.
+
+    Each word is looked up once per request (the count, the dense check and the page reuse it); a word with at
+    most `sort_after_filter_below` matches is read from the index at once and handed on as its list of ids.
+    """
 
     def _index_columns(self):
         """Return the text columns this request may search: None for all, a tuple for fewer, False for LIKE."""
+        return decided(("search_columns", id(self)), self._decide_index_columns)  # once per request
+
+    def _decide_index_columns(self):
         visible = {getattr(field, "name", str(field)) for field in self._search_fields}
         visible -= set(getattr(self, "custom_search_columns", lambda: ())())  # custom fields: views/custom_fields.py
         if visible - set(search.TEXT_COLUMNS) or not visible:
             return False  # a column the index does not hold: plain LIKE
         return None if visible == set(search.TEXT_COLUMNS) else tuple(sorted(visible))  # fewer: masked phone
 
-    def search_subquery(self, word):
+    def _looked_up(self, word):
+        """Return (id subquery or None, the ids when few or None) of one word, computed once per request."""
+        return decided(("search_word", id(self), word), lambda: self._look_up(word))
+
+    def _look_up(self, word):
         columns = self._index_columns()
-        if columns is False:
-            return super().search_subquery(word)
-        found = search.matching_customer_ids(db.obj, word, columns)
-        if found is not None and hasattr(self, "with_custom_matches"):
+        found = None if columns is False else search.matching_customer_ids(db.obj, word, columns)
+        if found is None:
+            return None, None
+        few = self.sort_after_filter_below
+        ids = search.few_matching_ids(db.obj, word, few, columns)  # the index alone, stopping early
+        if getattr(self, "custom_search_condition", lambda word: None)(word) is not None:  # views/custom_fields.py
             found = self.with_custom_matches(found, word)
-        return found or super().search_subquery(word)
+            if ids is not None:
+                ids = search.few_ids(db.obj, self.with_custom_matches(search.id_list(ids), word), few)
+        return (found, None) if ids is None else (search.id_list(ids), ids)
+
+    def search_subquery(self, word):
+        return self._looked_up(word)[0] or super().search_subquery(word)
 
     def search_row_condition(self, word):
-        columns = self._index_columns()
-        if columns is False or self.search_subquery(word) is None:
+        if self._looked_up(word)[0] is None:
             return None
-        condition = search.row_matches(db.obj, word, self.model.id, self.model.notes, columns)
+        condition = search.row_matches(db.obj, word, self.model.id, self.model.notes, self._index_columns())
         custom = getattr(self, "custom_search_condition", lambda word: None)(word)
         return condition if condition is None or custom is None else condition | custom
 
     def search_hits(self, word, at_most):
-        columns = self._index_columns()
-        if columns is False or self.search_subquery(word) is None:
+        found, ids = self._looked_up(word)
+        if found is None:
             return None
-        return search.indexed_hits(db.obj, word, at_most, columns)
+        return len(ids) if ids is not None else search.indexed_hits(db.obj, word, at_most, self._index_columns())

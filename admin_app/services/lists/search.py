@@ -9,30 +9,35 @@ Notes are free text of any length: for one- and two-character fragments they are
 partial index that holds only the customers who have notes.
 Both indexes fold ASCII case only, as SQLite's LIKE does.
 
-Pinyin, initials and traditional characters (issue 13 item 7): `search_key` (the name's key, pinyin_key.py) is a
-column of the trigram index, and its part after "|" (simplified name, initials) is in the short index
-as tokens marked "K", apart from the other columns' pieces. A word matches a customer when it occurs in one of
-the text columns, or one of its spellings (pinyin_key.term_variants: simplified, pinyin of 恒yuan) in the key.
+Pinyin, initials and traditional characters (issue 13 item 7): the part of `search_key` (the name's key,
+pinyin_key.py) after "|" (simplified name, initials) is the key column of the trigram index, and in the short index
+as tokens marked "K", apart from the other columns' pieces. Its full pinyin (before "|") has an index of its own
+(pinyin_index.py: 3- and 5-letter pieces, since trigrams of pinyin are in a third of the keys).
+A word matches a customer when it occurs in one of the text columns, or one of its spellings
+(pinyin_key.term_variants: simplified, pinyin of 恒yuan) in the key.
 """
+import json
+
 import peewee as pw
 
-from admin_app.services.lists import pinyin_key
+from admin_app.services.lists import pinyin_index, pinyin_key
 from admin_app.validators import search_term
 
 TEXT_COLUMNS = ("name", "phone", "contact_person", "email", "notes", "search_key")
 #: the columns a word itself is looked for in; the key is searched by the word's spellings
 PLAIN_COLUMNS = TEXT_COLUMNS[:-1]
 KEY_MARK = "K"
-#: every position (up to 255) of these is indexed, so results equal LIKE's
+#: every position (up to MAX_POSITION) of these is indexed, so results equal LIKE's
 SHORT_COLUMNS = ("name", "contact_person", "phone", "email")
-TABLES = ("customer_tri", "customer_short")
+TABLES = ("customer_tri", "customer_short", pinyin_index.TABLE)
 TRIGGERS = ("customer_search_ai", "customer_search_ad", "customer_search_au")
 NOTES_INDEX = "customer_notes_present"
 LIKE_SPECIALS = set("%_^=\\")  # words Flask-Admin's LIKE treats specially stay on the LIKE path
 
 
-POSITIONS_TABLE = "search_position"  # rows 1..255: the character positions a piece can start at
-MAX_POSITION = 255
+POSITIONS_TABLE = "search_position"  # rows 1..MAX_POSITION: the character positions a piece can start at
+#: longer than any full pinyin: a 100-character name has one spelling (600 letters at most), a 20-character one 4
+MAX_POSITION = 1024
 
 
 def _pieces(column, mark=""):
@@ -47,26 +52,41 @@ def _pieces(column, mark=""):
             f"WHERE p.n <= length({column})), '')")
 
 
-def _short_text(prefix):
+def _short_key(prefix):
+    """Return an SQL expression of the key's part after "|" (NULL without a key)."""
     key = f"{prefix}.search_key"
-    short_key = f"substr({key}, instr({key}, '{pinyin_key.SEPARATOR}') + 1)"
-    return " || ' ' || ".join([*(_pieces(f"{prefix}.{c}") for c in SHORT_COLUMNS), _pieces(short_key, KEY_MARK)])
+    return f"substr({key}, instr({key}, '{pinyin_key.SEPARATOR}') + 1)"
+
+
+def _short_text(prefix):
+    return " || ' ' || ".join([*(_pieces(f"{prefix}.{c}") for c in SHORT_COLUMNS),
+                               _pieces(_short_key(prefix), KEY_MARK)])
+
+
+def _pinyin_text(prefix):
+    return pinyin_index.pieces(f"{prefix}.search_key", POSITIONS_TABLE)
+
+
+def _tri_values(prefix):
+    return ", ".join([*(f"{prefix}.{c}" for c in PLAIN_COLUMNS), _short_key(prefix)])
 
 
 def sqlite_ddl():
     """Return the statements that create the SQLite search indexes and their triggers."""
     cols = ", ".join(TEXT_COLUMNS)
-    new_vals = ", ".join(f"new.{c}" for c in TEXT_COLUMNS)
-    old_vals = ", ".join(f"old.{c}" for c in TEXT_COLUMNS)
-    add = (f"INSERT INTO customer_tri(rowid, {cols}) VALUES (new.id, {new_vals}); "
-           f"INSERT INTO customer_short(rowid, pieces) VALUES (new.id, {_short_text('new')});")
-    remove = (f"INSERT INTO customer_tri(customer_tri, rowid, {cols}) VALUES ('delete', old.id, {old_vals}); "
+    add = (f"INSERT INTO customer_tri(rowid, {cols}) VALUES (new.id, {_tri_values('new')}); "
+           f"INSERT INTO customer_short(rowid, pieces) VALUES (new.id, {_short_text('new')}); "
+           f"INSERT INTO {pinyin_index.TABLE}(rowid, grams) VALUES (new.id, {_pinyin_text('new')});")
+    remove = (f"INSERT INTO customer_tri(customer_tri, rowid, {cols}) VALUES ('delete', old.id, {_tri_values('old')}); "
               f"INSERT INTO customer_short(customer_short, rowid, pieces) "
-              f"VALUES ('delete', old.id, {_short_text('old')});")
+              f"VALUES ('delete', old.id, {_short_text('old')}); "
+              f"INSERT INTO {pinyin_index.TABLE}({pinyin_index.TABLE}, rowid, grams) "
+              f"VALUES ('delete', old.id, {_pinyin_text('old')});")
     return [
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS customer_tri USING fts5({cols}, content='customer', "
-        "content_rowid='id', tokenize='trigram')",
+        # contentless: its key column holds the key's short part only (the full pinyin is customer_pinyin's)
+        f"CREATE VIRTUAL TABLE IF NOT EXISTS customer_tri USING fts5({cols}, content='', tokenize='trigram')",
         "CREATE VIRTUAL TABLE IF NOT EXISTS customer_short USING fts5(pieces, content='', tokenize='unicode61')",
+        pinyin_index.ddl(),
         f"CREATE TABLE IF NOT EXISTS {POSITIONS_TABLE} (n INTEGER PRIMARY KEY)",
         f"INSERT OR IGNORE INTO {POSITIONS_TABLE}(n) VALUES "
         + ", ".join(f"({k})" for k in range(1, MAX_POSITION + 1)),
@@ -109,9 +129,13 @@ def install(database):
 
 def rebuild(database):
     """Refill the SQLite search indexes from the customer table."""
-    database.execute_sql("INSERT INTO customer_tri(customer_tri) VALUES ('rebuild')")
-    database.execute_sql("INSERT INTO customer_short(customer_short) VALUES ('delete-all')")
+    for table in TABLES:
+        database.execute_sql(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+    database.execute_sql(f"INSERT INTO customer_tri(rowid, {', '.join(TEXT_COLUMNS)}) "
+                         f"SELECT id, {_tri_values('customer')} FROM customer")
     database.execute_sql(f"INSERT INTO customer_short(rowid, pieces) SELECT id, {_short_text('customer')} "
+                         "FROM customer")
+    database.execute_sql(f"INSERT INTO {pinyin_index.TABLE}(rowid, grams) SELECT id, {_pinyin_text('customer')} "
                          "FROM customer")
     optimize(database)
 
@@ -140,7 +164,8 @@ def _hex(text):
 
 
 def _index_query(database, term, columns=None):
-    """Return ([(index table, MATCH string, columns to re-check or None)], LIKE pattern for notes or None)
+    """Return ([(index table, MATCH string, columns to re-check or None, their LIKE pattern or None for the term's)],
+    LIKE pattern for notes or None)
     answering term in `columns` (default all TEXT_COLUMNS), or None for LIKE.
 
     The word is looked for in the text columns, its spellings in the key: a word of three or more characters
@@ -158,7 +183,8 @@ def _index_query(database, term, columns=None):
     spellings = [v for v in pinyin_key.term_variants(term) if not LIKE_SPECIALS & set(v)] if keyed else []
     itself = _ascii_lower(term) in [_ascii_lower(v) for v in spellings]
     others = [v for v in spellings if _ascii_lower(v) != _ascii_lower(term)]
-    parts = _tri_parts(term, wanted, itself, others) + _short_parts(term, wanted, itself, others)
+    parts = (_tri_parts(term, wanted, itself, others) + _short_parts(term, wanted, itself, others)
+             + pinyin_index.parts(spellings))
     notes = f"%{term}%" if len(term) < 3 and "notes" in wanted else None
     return (parts, notes) if parts or notes else None
 
@@ -170,7 +196,7 @@ def _tri_parts(term, wanted, itself, others):
         whole = len(scope) == len(TEXT_COLUMNS)
         tri.append(_quote(term) if whole else f"{{{' '.join(scope)}}} : {_quote(term)}")  # FTS5 column filter
     tri += [f"search_key : {_quote(v)}" for v in others if len(v) >= 3]
-    return [("customer_tri", " OR ".join(tri), None)] if tri else []
+    return [("customer_tri", " OR ".join(tri), None, None)] if tri else []
 
 
 def _short_parts(term, wanted, itself, others):
@@ -178,23 +204,27 @@ def _short_parts(term, wanted, itself, others):
             if len(v) < 3]
     plain = [c for c in SHORT_COLUMNS if c in wanted] if len(term) < 3 else []
     if plain and len(plain) == len(SHORT_COLUMNS):
-        return [("customer_short", " OR ".join([_quote(_hex(term)), *keys]), None)]
-    parts = [("customer_short", _quote(_hex(term)), plain)] if plain else []
-    return parts + ([("customer_short", " OR ".join(keys), None)] if keys else [])
+        return [("customer_short", " OR ".join([_quote(_hex(term)), *keys]), None, None)]
+    parts = [("customer_short", _quote(_hex(term)), plain, None)] if plain else []
+    return parts + ([("customer_short", " OR ".join(keys), None, None)] if keys else [])
 
 
-def _index_ids(table, match, recheck, term):
-    """Return (SQL, params) of the ids the index holds for a MATCH, re-checked with LIKE on some columns."""
+def _pattern(pattern, term):
+    return pattern if pattern is not None else f"%{search_term(term)}%"
+
+
+def _index_ids(table, match, recheck, pattern):
+    """Return (SQL, params) of the ids the index holds for a MATCH, re-checked with LIKE pattern on some columns."""
     sql, params = f"SELECT rowid FROM {table} WHERE {table} MATCH ?", [match]
     if recheck:
         likes = " OR ".join(f'"{c}" LIKE ?' for c in recheck)
         sql = f"SELECT id FROM customer WHERE id IN ({sql}) AND ({likes})"
-        params += [f"%{search_term(term)}%"] * len(recheck)
+        params += [pattern] * len(recheck)
     return sql, params
 
 
 def _union(parts, notes, term):
-    pieces = [_index_ids(table, match, recheck, term) for table, match, recheck in parts]
+    pieces = [_index_ids(table, match, recheck, _pattern(pattern, term)) for table, match, recheck, pattern in parts]
     sql, params = " UNION ".join(p[0] for p in pieces), [v for p in pieces for v in p[1]]
     if notes is not None:
         sql += (" UNION " if sql else "") + "SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?"
@@ -208,6 +238,40 @@ def matching_customer_ids(database, term, columns=None):
     if found is None:
         return None
     return pw.SQL(*_union(*found, term))
+
+
+def few_ids(database, subquery, at_most):
+    """Return the sorted ids an id subquery (an SQL node) lists when they are at most `at_most`, else None."""
+    sql, params = database.get_sql_context().sql(subquery).query()
+    rows = database.execute_sql(f"SELECT * FROM ({sql}) LIMIT ?", (*params, at_most + 1)).fetchall()
+    return None if len(rows) > at_most else sorted(row[0] for row in rows)
+
+
+def few_matching_ids(database, term, at_most, columns=None):
+    """Return the sorted ids of the customers matching `term` (as matching_customer_ids) when the index holds at
+    most `at_most` of them, else None (also None when not indexed).
+
+    The index is read once, stopping after at_most + 1 ids; notes (one- and two-character words) are added after.
+    """
+    found = _index_query(database, term, columns)
+    if found is None:
+        return None
+    parts, notes = found
+    ids = set()
+    if parts:
+        sql, params = _union(parts, None, term)
+        ids = {row[0] for row in database.execute_sql(f"SELECT * FROM ({sql}) LIMIT ?", (*params, at_most + 1))}
+        if len(ids) > at_most:
+            return None
+    if notes is not None:
+        ids |= {row[0] for row in database.execute_sql(
+            "SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?", (notes,))}
+    return sorted(ids)
+
+
+def id_list(ids):
+    """Return an SQL subquery listing `ids` (SQLite's json_each: one parameter however many ids)."""
+    return pw.SQL("SELECT value FROM json_each(?)", (json.dumps(ids),))
 
 
 def indexed_hits(database, term, at_most, columns=None):
@@ -233,11 +297,11 @@ def row_matches(database, term, id_column, notes_column, columns=None):
         return None
     parts, notes = found
     condition = None
-    for table, match, recheck in parts:
+    for table, match, recheck, pattern in parts:
         probe = pw.NodeList((pw.SQL(f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid =", (match,)),
                              id_column, pw.SQL(")")))
         if recheck:
-            probe = probe & _any_like(id_column.model, recheck, f"%{search_term(term)}%")
+            probe = probe & _any_like(id_column.model, recheck, _pattern(pattern, term))
         condition = probe if condition is None else condition | probe
     if notes is not None:
         like = notes_column.is_null(False) & pw.NodeList((notes_column, pw.SQL("LIKE ?", (notes,))))
