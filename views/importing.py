@@ -16,6 +16,7 @@ from admin_app.services.exchange import import_commit, import_store
 from admin_app.services.exchange import import_conflicts as ic
 from admin_app.services.exchange.import_files import ImportFileError, read_marks, read_upload
 from admin_app.services.exchange.import_plan import ImportRefused, ImportSpec
+from admin_app.services.exchange.import_sql import id_scope
 from admin_app.services.exchange.importer import NEVER_IMPORTED, Importer
 from models import Customer, ImportBatch, now
 from views import background
@@ -198,5 +199,5 @@ class CustomerImportMixin:
         from admin_app.services.grading import grading_sql  # grading loads its settings model; import when used
 
         if ids:
-            grading_sql.apply(Customer.select().where(Customer.id.in_(ids)), source="edit",
+            grading_sql.apply(Customer.select().where(id_scope(Customer.id, ids)), source="edit",
                               actor=(current_user.id, current_user.username))

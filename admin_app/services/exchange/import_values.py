@@ -174,6 +174,42 @@ def field_parser(fld, languages):
     return lambda value: parse_text(value, bounds)
 
 
+class CellCache:
+    """Read the cells of one column, each distinct value parsed once (a column repeats its types, places, dates).
+
+    read(cell) returns (True, value) — None for a blank — or (False, "Label: why") for a formula or a refused value.
+    """
+
+    __slots__ = ("parse", "label", "seen")
+
+    def __init__(self, parse, label):
+        self.parse, self.label, self.seen = parse, label, {}
+
+    def read(self, value):
+        """Return (ok, value or message) for one cell of the column."""
+        if value is None:
+            return True, None
+        key = (type(value), value)  # 1, 1.0 and True are equal keys, but their texts differ
+        try:
+            return self.seen[key]
+        except KeyError:
+            found = self.seen[key] = self._read(value)
+            return found
+        except TypeError:  # an unhashable cell: read it every time
+            return self._read(value)
+
+    def _read(self, value):
+        if isinstance(value, Formula):
+            return False, f"{self.label}: " + str(_l("cell %(cell)s holds a formula; paste values only.",
+                                                     cell=value.cell))
+        if is_blank(value):
+            return True, None
+        try:
+            return True, self.parse(value)
+        except CellError as ex:
+            return False, f"{self.label}: {ex}"
+
+
 def is_blank(value):
     """Tell whether a cell is empty (spaces of any width count as empty)."""
     return value is None or (isinstance(value, str) and not value.strip().strip(v.STRAY))
