@@ -38,7 +38,7 @@ def spec_for(view):
               if f.name not in excluded and (access is None or access(f.name) == "edit")]
     labels = {name: view.get_column_name(name) for name in [*fields, "id", "version", "updated_at"]}
     checks = {name: tuple(opts.get("validators", ())) for name, opts in (view.form_args or {}).items()}
-    # "phone" too: a customer cell is matched by the customer's phone (importer._lookup), masked or not by role
+    # "phone" too: a customer cell is matched by the customer's phone (import_refs), masked or not by role
     masked = frozenset(name for name in {*fields, "phone"} if not sees_unmasked(name))
     return ImportSpec(view.model, fields, labels, checks, masked, str(view.name))
 

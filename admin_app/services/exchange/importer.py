@@ -3,15 +3,15 @@ import peewee as pw
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from admin_app import validators as v
 from admin_app.permissions import mask
 from admin_app.services.exchange import import_conflicts as ic
 from admin_app.services.exchange import import_sql as isql
 from admin_app.services.exchange import import_values as iv
 from admin_app.services.exchange.import_files import Formula, ImportFileError
 from admin_app.services.exchange.import_plan import Plan, RowResult, gc_paused, tick
+from admin_app.services.exchange.import_refs import REF_BOUNDS, Ref, References
 from admin_app.services.trust import history
-from models import Customer, User
+from models import Customer
 
 #: never written from a sheet; status moves only through the workflow's buttons and their checks
 NEVER_IMPORTED = frozenset({"id", "version", "created_at", "updated_at", "closed_at", "password_hash", "status"})
@@ -19,7 +19,6 @@ NATURAL_KEYS = {Customer: "phone"}
 NOT_FIELDS = frozenset({"id", "version", "updated_at"})  # columns a sheet may carry that only match and date rows
 HEADER_SCAN = 10
 PROGRESS_EVERY = 1000
-REF_BOUNDS = v.Bounds("text", max_length=255)  # a foreign-key cell names a record: an id, a name or a phone
 
 
 class Importer:
@@ -34,7 +33,7 @@ class Importer:
         self.natural_key = NATURAL_KEYS.get(self.model)
         if self.natural_key and self.natural_key in spec.masked:
             self.natural_key = None  # matching by a value the user sees masked would tell them it exists
-        self._ref_cache, self._check_cache = {}, {}
+        self.refs, self._check_cache = References(spec), {}
         self.point = None  # the change-log point of the export the sheet came from (check's marks)
 
     # --- headers ----------------------------------------------------------------------------
@@ -137,43 +136,8 @@ class Importer:
             return lambda value: iv.parse_date(value, with_time=True)
         fld = self.model._meta.fields[name]
         if isinstance(fld, pw.ForeignKeyField):
-            return lambda value: _Ref(iv.parse_text(value, REF_BOUNDS))
+            return lambda value: Ref(iv.parse_text(value, REF_BOUNDS))
         return iv.field_parser(fld, languages)
-
-    def _resolve(self, fld, text, record):
-        """Return the id a foreign-key cell names: the current one if unchanged, else by id, name or phone."""
-        target = fld.rel_model
-        current = record.__data__.get(fld.name) if record is not None else None
-        if current is not None and text == self._display(target, current):
-            return current
-        key = (target, text)
-        if key not in self._ref_cache:
-            self._ref_cache[key] = self._lookup(target, text)
-        return self._ref_cache[key]
-
-    def _display(self, target, pk):
-        key = (target, pk)
-        if key not in self._ref_cache:
-            found = target.get_or_none(target.id == pk)
-            self._ref_cache[key] = str(found) if found else None
-        return self._ref_cache[key]
-
-    def _lookup(self, target, text):
-        """Return the id a cell names (by id, name, or phone when the user sees phones), None or "many"."""
-        if text.isdigit() and target not in (User, Customer):
-            return int(text) if target.get_or_none(target.id == int(text)) else None
-        if target is User:
-            query = User.select(User.id).where((User.username == text) | (User.display_name == text))
-        elif target is Customer:
-            named = Customer.name == text
-            by_phone = "phone" not in self.spec.masked  # a phone the user sees masked must not confirm a guess
-            query = Customer.select(Customer.id).where(named | (Customer.phone == text) if by_phone else named)
-            if text.isdigit():
-                query = query.orwhere(Customer.id == int(text))
-        else:
-            return None
-        matches = [m.id for m in query.limit(2)]
-        return matches[0] if len(matches) == 1 else (None if not matches else "many")
 
     # --- matching against the database ------------------------------------------------------------
     def _match(self, results):
@@ -214,7 +178,7 @@ class Importer:
 
     def _classify(self, result, record):
         values = {k: v for k, v in result.values.items() if k not in NOT_FIELDS}
-        self._resolve_refs(values, record, result.errors)
+        self.refs.resolve(values, record, result.errors)
         if record is None:
             result.errors.extend(self._missing(values))
             values = {k: v for k, v in values.items() if v is not None}
@@ -243,17 +207,6 @@ class Importer:
             return
         result.action = "update" if result.changes else "unchanged"
 
-    def _resolve_refs(self, values, record, errors):
-        for name, value in values.items():
-            if isinstance(value, _Ref):
-                found = self._resolve(self.model._meta.fields[name], value.text, record)
-                if found is None or found == "many":
-                    message = _l("No single record matches “%(text)s”; write its ID.", text=value.text[:40]) \
-                        if found is None else _l("Several records match “%(text)s”; write its ID.",
-                                                 text=value.text[:40])
-                    errors.append(f"{self.spec.label(name)}: {message}")
-                values[name] = found if isinstance(found, int) else None
-
     def _missing(self, values):
         return [str(_l("%(field)s is required.", field=self.spec.label(name)))
                 for name in self.required if values.get(name) is None]
@@ -274,7 +227,7 @@ class Importer:
     def _validate(self, values):
         errors = []
         for name, value in values.items():
-            if name in self.spec.checks:
+            if self.spec.checks.get(name):
                 errors.extend(self._checked(name, value))
         return errors
 
@@ -304,13 +257,6 @@ class Importer:
             return version != record.version
         stamp = result.values.get("updated_at")
         return stamp is not None and stamp.replace(microsecond=0) != record.updated_at.replace(microsecond=0)
-
-
-class _Ref:
-    """A foreign-key cell's text, resolved once the row's record is known."""
-
-    def __init__(self, text):
-        self.text = text
 
 
 class _Cell:
