@@ -21,8 +21,9 @@ def in_list(column, values):
                                        [column.db_value(value) for value in values])))
 
 
-def chunks(values, size=IN_CHUNK):
-    """Yield the distinct non-null values in lists of at most `size` (one IN list each)."""
+def chunks(values, size=None):
+    """Yield the distinct non-null values in lists of at most `size` (IN_CHUNK by default; one IN list each)."""
+    size = size or IN_CHUNK
     distinct = list(dict.fromkeys(value for value in values if value is not None))
     for start in range(0, len(distinct), size):
         yield distinct[start:start + size]
