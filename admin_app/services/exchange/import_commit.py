@@ -15,6 +15,8 @@ from models import ImportBatch, now
 
 #: bound parameters per INSERT: under SQLite's limit (32766) and PostgreSQL's (65535)
 BATCH_VARIABLES = 16_000
+#: change-log entries per INSERT (11 columns each: 11,000 parameters)
+HISTORY_ROWS = 1_000
 #: set on every row the commit writes (never imported: importer.NEVER_IMPORTED)
 STAMPED = ("created_at", "updated_at")
 #: fields whose values history stores as they are (history._plain changes dates and amounts only)
@@ -54,7 +56,7 @@ def _commit(model, plan, after, actor, progress, cancelled):
             if done % size == 0:
                 tick(progress, cancelled, done, total)
             entries.append(_update(model, result, stamp))
-        history.record_many(model._meta.table_name, entries, actor)
+        history.record_many(model._meta.table_name, entries, actor, chunk=HISTORY_ROWS)
         if after is not None:
             after([r.record_id for r in plan.rows if r.action in ("new", "update")])
         tick(progress, cancelled, total, total)
