@@ -377,6 +377,22 @@ def test_imported_customers_are_graded_at_once(clerk_client):
     assert customer.is_wholesaler and customer.grade == "C" and "wholesaler" in customer.grade_reasons
 
 
+def test_the_import_regrades_exactly_the_customers_it_wrote(clerk_client, make_customer):
+    """New and updated customers are regraded in the import's transaction; the others keep what they had.
+
+    The written ids mix a run (BETWEEN) and single ids (IN), as import_sql.id_scope writes them."""
+    stored = [make_customer(phone=f"1370000000{i}", region="华北") for i in range(7)]
+    Customer.update(grade_reasons="stale").execute()  # as if the rules changed since they were last graded
+    edited = [stored[i] for i in (0, 2, 3, 4, 6)]
+    rows = [[c.name, "企业", c.phone, "华东"] for c in edited] + [["新顾客一", "企业", "13700000100", "华南"],
+                                                                 ["新顾客二", "个人", "13700000101", "华南"]]
+    commit(clerk_client, upload(clerk_client, xlsx_bytes([["名称", "顾客类型", "电话", "地区"], *rows])))
+    reasons = {c.phone: c.grade_reasons for c in Customer.select()}
+    assert len(reasons) == 9 and all(reasons[c.phone] != "stale" for c in edited)
+    assert reasons["13700000100"] != "stale" and reasons["13700000101"] != "stale"
+    assert [reasons[stored[i].phone] for i in (1, 5)] == ["stale", "stale"]
+
+
 def test_status_is_never_imported(clerk_client, make_record):
     complaint = make_record(Complaint)
     data = xlsx_bytes([["ID", "Status", "Severity"], [complaint.id, "Closed", "High"]])

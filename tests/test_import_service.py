@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from admin_app.services.exchange import import_commit, import_store
+from admin_app.services.exchange import import_commit, import_sql, import_store
 from admin_app.services.exchange.import_plan import ImportCancelled, ImportRefused, ImportSpec
 from admin_app.services.exchange.importer import Importer
 from models import ChangeLog, Customer
@@ -119,3 +119,17 @@ def test_an_export_stream_reports_progress_per_chunk_and_stops_when_cancelled(ap
     assert len(rows) == 5 and reports == [2, 4, 5]
     with pytest.raises(xw.ExportCancelled):
         list(xw.stream_rows(Customer.select(), [Customer.id], {}, chunk=2, cancelled=lambda: True))
+
+
+@pytest.mark.parametrize("chunk", [2, 5_000])
+def test_phones_are_matched_and_checked_whatever_the_lookup_size(importer, make_customer, monkeypatch, chunk):
+    """Phones are looked up IN_CHUNK at a time (import_sql): existing customers are found across lookups, and a
+    phone taken after the preview is refused in whichever lookup it falls."""
+    monkeypatch.setattr(import_sql, "IN_CHUNK", chunk)
+    existing = [make_customer(phone=f"136{i:08d}", region="华北").id for i in (0, 2, 4)]
+    plan = importer.check(sheet(customers(6)))
+    assert [(r.action, r.record_id) for r in plan.rows if r.action == "update"] == [("update", i) for i in existing]
+    make_customer(phone="13600000005")  # added by someone else between the preview and the commit
+    with pytest.raises(ImportRefused, match="第 7 行"):  # sheet row 7: the sixth customer
+        import_commit.commit(Customer, plan)
+    assert Customer.select().count() == 4 and Customer.select().where(Customer.region == "华东").count() == 0

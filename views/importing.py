@@ -16,6 +16,7 @@ from admin_app.services.exchange import import_commit, import_store
 from admin_app.services.exchange import import_conflicts as ic
 from admin_app.services.exchange.import_files import ImportFileError, read_marks, read_upload
 from admin_app.services.exchange.import_plan import ImportRefused, ImportSpec
+from admin_app.services.exchange.import_sql import id_scope
 from admin_app.services.exchange.importer import NEVER_IMPORTED, Importer
 from models import Customer, ImportBatch, now
 from views import background
@@ -37,7 +38,7 @@ def spec_for(view):
               if f.name not in excluded and (access is None or access(f.name) == "edit")]
     labels = {name: view.get_column_name(name) for name in [*fields, "id", "version", "updated_at"]}
     checks = {name: tuple(opts.get("validators", ())) for name, opts in (view.form_args or {}).items()}
-    # "phone" too: a customer cell is matched by the customer's phone (importer._lookup), masked or not by role
+    # "phone" too: a customer cell is matched by the customer's phone (import_refs), masked or not by role
     masked = frozenset(name for name in {*fields, "phone"} if not sees_unmasked(name))
     return ImportSpec(view.model, fields, labels, checks, masked, str(view.name))
 
@@ -198,5 +199,5 @@ class CustomerImportMixin:
         from admin_app.services.grading import grading_sql  # grading loads its settings model; import when used
 
         if ids:
-            grading_sql.apply(Customer.select().where(Customer.id.in_(ids)), source="edit",
+            grading_sql.apply(Customer.select().where(id_scope(Customer.id, ids)), source="edit",
                               actor=(current_user.id, current_user.username))

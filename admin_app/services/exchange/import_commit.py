@@ -1,18 +1,26 @@
 """Commit a checked import in one transaction, write the sheet of rejected rows, expire abandoned previews."""
 from pathlib import Path
 
+import peewee as pw
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin_app.db import write_transaction
+from admin_app.services.exchange import import_sql as isql
 from admin_app.services.exchange import xlsx_export as xw
-from admin_app.services.exchange.import_plan import ImportRefused, tick
-from admin_app.services.exchange.importer import CHUNK, NATURAL_KEYS
+from admin_app.services.exchange.import_plan import ImportRefused, gc_paused, tick
+from admin_app.services.exchange.importer import NATURAL_KEYS
 from admin_app.services.trust import history
 from models import ImportBatch, now
 
 #: bound parameters per INSERT: under SQLite's limit (32766) and PostgreSQL's (65535)
 BATCH_VARIABLES = 16_000
+#: change-log entries per INSERT (11 columns each: 11,000 parameters)
+HISTORY_ROWS = 1_000
+#: set on every row the commit writes (never imported: importer.NEVER_IMPORTED)
+STAMPED = ("created_at", "updated_at")
+#: fields whose values history stores as they are (history._plain changes dates and amounts only)
+PLAIN_FIELDS = (pw.CharField, pw.TextField, pw.IntegerField, pw.BooleanField, pw.ForeignKeyField, pw.FloatField)
 ACTION_LABELS = {"new": _l("New"), "update": _l("Update"), "unchanged": _l("Unchanged"),
                  "conflict": _l("Conflict"), "error": _l("Error")}
 
@@ -28,6 +36,12 @@ def commit(model, plan, after=None, actor=None, progress=None, cancelled=None):
     if not plan.committable:
         raise ImportRefused(_l("Nothing was imported: correct the rows with errors first.") if plan.count("error")
                             else _l("Nothing to import: tick the conflict rows whose file value you want to take."))
+    with gc_paused():
+        return _commit(model, plan, after, actor, progress, cancelled)
+
+
+def _commit(model, plan, after, actor, progress, cancelled):
+    """Write the plan's rows in one transaction (commit's body)."""
     new = [row for row in plan.rows if row.action == "new"]
     updates = [row for row in plan.rows if row.action == "update"]
     total, stamp, entries = len(new) + len(updates), now(), []
@@ -42,7 +56,7 @@ def commit(model, plan, after=None, actor=None, progress=None, cancelled=None):
             if done % size == 0:
                 tick(progress, cancelled, done, total)
             entries.append(_update(model, result, stamp))
-        history.record_many(model._meta.table_name, entries, actor)
+        history.record_many(model._meta.table_name, entries, actor, chunk=HISTORY_ROWS)
         if after is not None:
             after([r.record_id for r in plan.rows if r.action in ("new", "update")])
         tick(progress, cancelled, total, total)
@@ -50,16 +64,33 @@ def commit(model, plan, after=None, actor=None, progress=None, cancelled=None):
 
 
 def _insert(model, fields, rows, stamp):
-    """Insert rows in one statement; set their record ids; return their change-log entries."""
-    records = [model(**row.values) for row in rows]
-    for record in records:
-        record.created_at = record.updated_at = stamp
-    values = [tuple(record.__data__.get(f.name) for f in fields) for record in records]
-    ids = model.insert_rows(fields, values)
+    """Insert rows in one statement; set their record ids; return their change-log entries.
+
+    Each row is its values over the fields' defaults, as model(**values) would hold them, without building a
+    model instance per row; its snapshot is the one history.snapshot would take of that instance.
+    """
+    names = [f.name for f in fields]
+    fixed = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
+    made = [(f.name, f.default) for f in fields if callable(f.default) and f.name not in STAMPED]
+    stamps = dict.fromkeys(STAMPED, stamp)
+    tuples = []
+    for row in rows:
+        data = {**fixed, **row.values, **stamps}
+        for name, make in made:
+            if name not in row.values:
+                data[name] = make()
+        tuples.append(tuple(map(data.get, names)))
+    ids = model.insert_rows(fields, tuples)
+    order = [f.name for f in model._meta.sorted_fields]
+    at = order.index(model._meta.primary_key.name)
+    plain = [i for i, f in enumerate(model._meta.sorted_fields) if not isinstance(f, PLAIN_FIELDS)]
     entries = []
-    for row, record, record_id in zip(rows, records, ids, strict=True):
-        row.record_id = record.id = record_id
-        entries.append((record_id, "create", None, history.snapshot(record)))
+    for row, values, record_id in zip(rows, tuples, ids, strict=True):
+        row.record_id = record_id
+        snap = [*values[:at], record_id, *values[at:]]
+        for i in plain:
+            snap[i] = history._plain(snap[i])
+        entries.append((record_id, "create", None, dict(zip(order, snap, strict=True))))
     return entries
 
 
@@ -78,10 +109,9 @@ def _refuse_taken_keys(model, new):
     """Refuse the commit when a record with a new row's natural key (a phone) was added since the preview."""
     key = NATURAL_KEYS.get(model)
     wanted = {row.values.get(key): row.number for row in new if row.values.get(key) is not None} if key else {}
-    keys = list(wanted)
-    for start in range(0, len(keys), CHUNK):
+    for part in isql.chunks(wanted):
         column = getattr(model, key)
-        taken = model.select(column).where(column.in_(keys[start:start + CHUNK])).limit(1).scalar()
+        taken = model.select(column).where(isql.in_list(column, part)).limit(1).scalar()
         if taken is not None:
             raise ImportRefused(_l("Row %(row)d: a record with this value was added after the preview; upload "
                                    "the file again.", row=wanted[taken]))

@@ -1,4 +1,6 @@
 """The plain data of an import: what may be imported (ImportSpec), what each row will do (Plan), and stopping."""
+import contextlib
+import gc
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -55,7 +57,7 @@ class Plan:
 
     def count(self, action):
         """Return how many rows will take an action."""
-        return sum(1 for row in self.rows if row.action == action)
+        return [row.action for row in self.rows].count(action)
 
     @property
     def committable(self):
@@ -77,3 +79,19 @@ def tick(progress, cancelled, done, total):
         raise ImportCancelled(_l("The import was cancelled; nothing was imported."))
     if progress is not None:
         progress(done, total)
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause Python's cycle collector while a sheet's rows are checked, kept or written.
+
+    The rows are plain values, dicts and lists that hold no cycles, but every few thousand of them trigger a full
+    collection over the whole process heap (about 0.3 s of a 10k-row import). Reference counting still frees them.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

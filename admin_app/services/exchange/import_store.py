@@ -5,17 +5,19 @@ from decimal import Decimal
 
 import peewee as pw
 
-from admin_app.services.exchange.import_plan import Plan, RowResult
+from admin_app.services.exchange.import_plan import Plan, RowResult, gc_paused
 
 
 def dump(plan):
     """Return a Plan as JSON text (values as text: dates ISO, amounts exact)."""
-    rows = [{"n": r.number, "a": r.action, "id": r.record_id, "v": r.values, "c": r.changes, "e": r.errors,
-             "raw": r.raw if r.action in ("error", "conflict") else _unmapped(r.raw, plan.mapping),
-             "bv": r.base_version, **({"t": r.title, "x": r.conflicts} if r.conflicts else {})} for r in plan.rows]
-    return json.dumps({"sheet": plan.sheet, "header_row": plan.header_row, "headers": plan.headers,
-                       "mapping": plan.mapping, "ignored": plan.ignored, "repeated": plan.repeated, "rows": rows},
-                      ensure_ascii=False, default=_text)
+    with gc_paused():
+        rows = [{"n": r.number, "a": r.action, "id": r.record_id, "v": r.values, "c": r.changes, "e": r.errors,
+                 "raw": r.raw if r.action in ("error", "conflict") else _unmapped(r.raw, plan.mapping),
+                 "bv": r.base_version, **({"t": r.title, "x": r.conflicts} if r.conflicts else {})}
+                for r in plan.rows]
+        return json.dumps({"sheet": plan.sheet, "header_row": plan.header_row, "headers": plan.headers,
+                           "mapping": plan.mapping, "ignored": plan.ignored, "repeated": plan.repeated,
+                           "rows": rows}, ensure_ascii=False, default=_text)
 
 
 def _unmapped(raw, mapping):
@@ -34,13 +36,22 @@ def _cell(value):
 
 def load(model, text):
     """Return the Plan dumped for a model, each value back in its field's Python type."""
-    data = json.loads(text)
-    readers = {f.name: _reader(f) for f in model._meta.sorted_fields}
-    rows = [RowResult(r["n"], r["a"], r["id"], {k: _read(readers.get(k), v) for k, v in r["v"].items()},
-                      r["c"], r["e"], r["raw"], r["bv"], r.get("t", ""), r.get("x", {})) for r in data["rows"]]
+    with gc_paused():
+        data = json.loads(text)
+        readers = {f.name: reader for f in model._meta.sorted_fields if (reader := _reader(f)) is not None}
+        rows = [RowResult(r["n"], r["a"], r["id"], _typed(r["v"], readers), r["c"], r["e"], r["raw"], r["bv"],
+                          r.get("t", ""), r.get("x", {})) for r in data["rows"]]
     mapping = {int(col): name for col, name in data["mapping"].items()}
     return Plan(data["sheet"], data["header_row"], data["headers"], mapping, rows, data["ignored"],
                 data["repeated"])
+
+
+def _typed(values, readers):
+    """Turn a row's stored texts back into dates and amounts, in place; return the row's values."""
+    for name in readers.keys() & values.keys():
+        if values[name] is not None:
+            values[name] = readers[name](values[name])
+    return values
 
 
 def _text(value):
@@ -57,7 +68,3 @@ def _reader(fld):
     if isinstance(fld, pw.DateField):
         return dt.date.fromisoformat
     return None
-
-
-def _read(reader, value):
-    return value if reader is None or value is None else reader(value)

@@ -19,6 +19,8 @@ DATE_RE = re.compile(r"^(\d{4})(?:年(\d{1,2})月(\d{1,2})日|/(\d{1,2})/(\d{1,2
 TRUE_WORDS = frozenset({"是", "yes", "y", "true", "1", "√", "✓", "对", "有"})
 FALSE_WORDS = frozenset({"否", "no", "n", "false", "0", "×", "✗", "无", "不"})
 MAX_EXCEL_SERIAL = 2958465  # 9999-12-31
+#: between the options of a multiple choice: what people type, and the "、" our exports write
+MULTI_SEPARATORS = re.compile(r"[,，;；、\n]")
 
 
 class CellError(ValueError):
@@ -138,15 +140,7 @@ def parse_text(value, bounds=None):
 
 def choice_reader(choices, languages):
     """Return parse(value) accepting a choice's code or its label in any of the languages."""
-    from flask_babel import force_locale
-
-    known = {}
-    for code, label in choices:
-        known[normalise(code)] = code
-        for language in languages:
-            with force_locale(language):
-                known.setdefault(normalise(str(label)), code)
-    allowed_text = " / ".join(str(label) for _code, label in choices)
+    known, allowed_text = _choice_words(choices, languages)
 
     def parse(value):
         code = known.get(normalise(value))
@@ -156,10 +150,46 @@ def choice_reader(choices, languages):
     return parse
 
 
+def multi_choice_reader(choices, languages):
+    """Return parse(value) turning "A、B" (or A,B / A；B, one per line) into the codes "a,b" a multiple choice stores.
+
+    Each part is a code or a label in any of the languages; a repeated option counts once, in its first place.
+    """
+    known, allowed_text = _choice_words(choices, languages)
+
+    def parse(value):
+        codes = []
+        for part in MULTI_SEPARATORS.split(str(value)):
+            if is_blank(part):
+                continue
+            code = known.get(normalise(part))
+            if code is None:
+                raise CellError(_l("“%(part)s” is not an option; choose from: %(options)s.", part=part.strip()[:40],
+                                   options=allowed_text))
+            codes.append(code)
+        return ",".join(dict.fromkeys(codes)) or None
+    return parse
+
+
+def _choice_words(choices, languages):
+    """Return ({normalised code or label: code}, the labels listed for a message)."""
+    from flask_babel import force_locale
+
+    known = {}
+    for code, label in choices:
+        known[normalise(code)] = code
+        for language in languages:
+            with force_locale(language):
+                known.setdefault(normalise(str(label)), code)
+    return known, " / ".join(str(label) for _code, label in choices)
+
+
 def field_parser(fld, languages):
     """Return parse(value) for one model field (foreign keys are resolved elsewhere), bounded as its form field."""
     if getattr(fld, "choices", None):
         return choice_reader(fld.choices, languages)
+    if getattr(fld, "multichoice", None):  # a custom field (services/fields/schema.py): codes joined by commas
+        return bounded(multi_choice_reader(fld.multichoice, languages), v.bounds_for(fld))
     if isinstance(fld, pw.BooleanField):
         return bool_reader(languages)
     if isinstance(fld, pw.DateTimeField):
@@ -172,6 +202,42 @@ def field_parser(fld, languages):
     if isinstance(fld, pw.IntegerField):
         return bounded(parse_int, bounds)
     return lambda value: parse_text(value, bounds)
+
+
+class CellCache:
+    """Read the cells of one column, each distinct value parsed once (a column repeats its types, places, dates).
+
+    read(cell) returns (True, value) — None for a blank — or (False, "Label: why") for a formula or a refused value.
+    """
+
+    __slots__ = ("parse", "label", "seen")
+
+    def __init__(self, parse, label):
+        self.parse, self.label, self.seen = parse, label, {}
+
+    def read(self, value):
+        """Return (ok, value or message) for one cell of the column."""
+        if value is None:
+            return True, None
+        key = (type(value), value)  # 1, 1.0 and True are equal keys, but their texts differ
+        try:
+            return self.seen[key]
+        except KeyError:
+            found = self.seen[key] = self._read(value)
+            return found
+        except TypeError:  # an unhashable cell: read it every time
+            return self._read(value)
+
+    def _read(self, value):
+        if isinstance(value, Formula):
+            return False, f"{self.label}: " + str(_l("cell %(cell)s holds a formula; paste values only.",
+                                                     cell=value.cell))
+        if is_blank(value):
+            return True, None
+        try:
+            return True, self.parse(value)
+        except CellError as ex:
+            return False, f"{self.label}: {ex}"
 
 
 def is_blank(value):

@@ -3,22 +3,22 @@ import peewee as pw
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from admin_app import validators as v
 from admin_app.permissions import mask
 from admin_app.services.exchange import import_conflicts as ic
+from admin_app.services.exchange import import_sql as isql
 from admin_app.services.exchange import import_values as iv
 from admin_app.services.exchange.import_files import Formula, ImportFileError
-from admin_app.services.exchange.import_plan import Plan, RowResult, tick
+from admin_app.services.exchange.import_plan import Plan, RowResult, gc_paused, tick
+from admin_app.services.exchange.import_refs import REF_BOUNDS, Ref, References
 from admin_app.services.trust import history
-from models import Customer, User
+from models import Customer
 
 #: never written from a sheet; status moves only through the workflow's buttons and their checks
 NEVER_IMPORTED = frozenset({"id", "version", "created_at", "updated_at", "closed_at", "password_hash", "status"})
 NATURAL_KEYS = {Customer: "phone"}
+NOT_FIELDS = frozenset({"id", "version", "updated_at"})  # columns a sheet may carry that only match and date rows
 HEADER_SCAN = 10
-CHUNK = 900
 PROGRESS_EVERY = 1000
-REF_BOUNDS = v.Bounds("text", max_length=255)  # a foreign-key cell names a record: an id, a name or a phone
 
 
 class Importer:
@@ -27,11 +27,13 @@ class Importer:
     def __init__(self, spec, languages=("zh_Hans_CN", "en")):
         self.spec, self.model, self.languages = spec, spec.model, languages
         self.fields = [name for name in spec.fields if name not in NEVER_IMPORTED]
-        self.parsers = {name: iv.field_parser(self.model._meta.fields[name], languages) for name in self.fields}
+        self.readers = {name: self._reader(name, languages) for name in [*self.fields, "id", "version", "updated_at"]}
+        self.required = [f.name for f in self.model._meta.sorted_fields
+                         if f.name in self.fields and not f.null and f.default is None]
         self.natural_key = NATURAL_KEYS.get(self.model)
         if self.natural_key and self.natural_key in spec.masked:
             self.natural_key = None  # matching by a value the user sees masked would tell them it exists
-        self._ref_cache = {}
+        self.refs, self._check_cache = References(spec), {}
         self.point = None  # the change-log point of the export the sheet came from (check's marks)
 
     # --- headers ----------------------------------------------------------------------------
@@ -85,6 +87,10 @@ class Importer:
         one in a column not imported is ignored. progress(done, total) and cancelled() are optional callables;
         marks are the workbook's export marks (import_files.read_marks), which date a conflict's values.
         """
+        with gc_paused():
+            return self._check(sheets, progress, cancelled, marks)
+
+    def _check(self, sheets, progress, cancelled, marks):
         self.point = ic.history_point(marks)
         name, index, headers, mapping, rows, _merged = self.map_headers(sheets)
         ignored = [str(h) for col, h in enumerate(headers) if col not in mapping and not iv.is_blank(h)]
@@ -92,77 +98,46 @@ class Importer:
         data = [(index + 2 + offset, row) for offset, row in enumerate(rows[index + 1:]) if iv.has_values(row)]
         if not data:
             raise ImportFileError(_l("The sheet has headers but no data rows."))
+        # one cache per column: a value repeated down a column (a type, a region, a date) is parsed once
+        columns = [(col, name, iv.CellCache(self.readers[name], self.spec.label(name)))
+                   for col, name in mapping.items()]
+        formulas = any(type(cell) is Formula for _number, row in data for cell in row)
         results = []
         for start, (number, row) in enumerate(data):
             if start % PROGRESS_EVERY == 0:
                 tick(progress, cancelled, start, len(data))
-            results.append(self._read_row(number, row, mapping))
+            results.append(self._read_row(number, row, columns, formulas))
         self._match(results)
         tick(progress, cancelled, len(data), len(data))
         headers = ["" if iv.is_blank(h) else str(h) for h in headers]
         return Plan(name, index + 1, headers, mapping, results, ignored, repeated)
 
-    def _read_row(self, number, row, mapping):
-        result = RowResult(number, raw=[str(c) if isinstance(c, Formula) else c for c in row])
-        for col, name in mapping.items():
-            value = row[col] if col < len(row) else None
-            if isinstance(value, Formula):
-                result.errors.append(f"{self.spec.label(name)}: " + str(_l(
-                    "cell %(cell)s holds a formula; paste values only.", cell=value.cell)))
+    @staticmethod
+    def _read_row(number, row, columns, formulas=True):
+        result = RowResult(number, raw=[str(c) if type(c) is Formula else c for c in row] if formulas else row)
+        values, errors, width = result.values, result.errors, len(row)
+        for col, name, cache in columns:
+            value = row[col] if col < width else None
+            if value is None:
+                values[name] = None
                 continue
-            if iv.is_blank(value):
-                result.values[name] = None
-                continue
-            try:
-                result.values[name] = self._parse(name, value)
-            except iv.CellError as ex:
-                result.errors.append(f"{self.spec.label(name)}: {ex}")
+            ok, value = cache.read(value)
+            if ok:
+                values[name] = value
+            else:
+                errors.append(value)
         return result
 
-    def _parse(self, name, value):
+    def _reader(self, name, languages):
+        """Return parse(cell) of one column (blanks and formulas are handled by iv.CellCache)."""
         if name in ("id", "version"):
-            return iv.parse_int(value)
+            return iv.parse_int
         if name == "updated_at":
-            return iv.parse_date(value, with_time=True)
+            return lambda value: iv.parse_date(value, with_time=True)
         fld = self.model._meta.fields[name]
         if isinstance(fld, pw.ForeignKeyField):
-            return _Ref(iv.parse_text(value, REF_BOUNDS))
-        return self.parsers[name](value)
-
-    def _resolve(self, fld, text, record):
-        """Return the id a foreign-key cell names: the current one if unchanged, else by id, name or phone."""
-        target = fld.rel_model
-        current = record.__data__.get(fld.name) if record is not None else None
-        if current is not None and text == self._display(target, current):
-            return current
-        key = (target, text)
-        if key not in self._ref_cache:
-            self._ref_cache[key] = self._lookup(target, text)
-        return self._ref_cache[key]
-
-    def _display(self, target, pk):
-        key = (target, pk)
-        if key not in self._ref_cache:
-            found = target.get_or_none(target.id == pk)
-            self._ref_cache[key] = str(found) if found else None
-        return self._ref_cache[key]
-
-    def _lookup(self, target, text):
-        """Return the id a cell names (by id, name, or phone when the user sees phones), None or "many"."""
-        if text.isdigit() and target not in (User, Customer):
-            return int(text) if target.get_or_none(target.id == int(text)) else None
-        if target is User:
-            query = User.select(User.id).where((User.username == text) | (User.display_name == text))
-        elif target is Customer:
-            named = Customer.name == text
-            by_phone = "phone" not in self.spec.masked  # a phone the user sees masked must not confirm a guess
-            query = Customer.select(Customer.id).where(named | (Customer.phone == text) if by_phone else named)
-            if text.isdigit():
-                query = query.orwhere(Customer.id == int(text))
-        else:
-            return None
-        matches = [m.id for m in query.limit(2)]
-        return matches[0] if len(matches) == 1 else (None if not matches else "many")
+            return lambda value: Ref(iv.parse_text(value, REF_BOUNDS))
+        return iv.field_parser(fld, languages)
 
     # --- matching against the database ------------------------------------------------------------
     def _match(self, results):
@@ -185,10 +160,9 @@ class Importer:
             self._classify(result, record)
 
     def _existing(self, column, values):
-        values = list({v for v in values if v is not None})
         found = {}
-        for start in range(0, len(values), CHUNK):
-            for record in self.model.select().where(column.in_(values[start:start + CHUNK])):
+        for part in isql.chunks(values):
+            for record in self.model.select().where(isql.in_list(column, part)):
                 found[getattr(record, column.name)] = record
         return found
 
@@ -203,8 +177,8 @@ class Importer:
         return by_key.get(key) if key is not None else None
 
     def _classify(self, result, record):
-        values = {k: v for k, v in result.values.items() if k in self.fields}
-        self._resolve_refs(values, record, result.errors)
+        values = {k: v for k, v in result.values.items() if k not in NOT_FIELDS}
+        self.refs.resolve(values, record, result.errors)
         if record is None:
             result.errors.extend(self._missing(values))
             values = {k: v for k, v in values.items() if v is not None}
@@ -233,22 +207,9 @@ class Importer:
             return
         result.action = "update" if result.changes else "unchanged"
 
-    def _resolve_refs(self, values, record, errors):
-        for name, value in values.items():
-            if isinstance(value, _Ref):
-                found = self._resolve(self.model._meta.fields[name], value.text, record)
-                if found is None or found == "many":
-                    message = _l("No single record matches “%(text)s”; write its ID.", text=value.text[:40]) \
-                        if found is None else _l("Several records match “%(text)s”; write its ID.",
-                                                 text=value.text[:40])
-                    errors.append(f"{self.spec.label(name)}: {message}")
-                values[name] = found if isinstance(found, int) else None
-
     def _missing(self, values):
-        required = [f.name for f in self.model._meta.sorted_fields
-                    if f.name in self.fields and not f.null and f.default is None]
         return [str(_l("%(field)s is required.", field=self.spec.label(name)))
-                for name in required if values.get(name) is None]
+                for name in self.required if values.get(name) is None]
 
     def _unmasked(self, values, record, then=None):
         """Drop masked values that still equal the masked form of the stored or the exported value (kept)."""
@@ -266,12 +227,28 @@ class Importer:
     def _validate(self, values):
         errors = []
         for name, value in values.items():
-            for check in self.spec.checks.get(name, ()):
-                try:
-                    check(None, _Cell(value))
-                except ValueError as ex:
-                    errors.append(f"{self.spec.label(name)}: {ex}")
+            if self.spec.checks.get(name):
+                errors.extend(self._checked(name, value))
         return errors
+
+    def _checked(self, name, value):
+        """Return the messages of a field's checks on a value, each distinct value checked once per sheet."""
+        key = (name, type(value), value)
+        try:
+            return self._check_cache[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value: check it every time
+            key = None
+        messages = []
+        for check in self.spec.checks[name]:
+            try:
+                check(None, _Cell(value))
+            except ValueError as ex:
+                messages.append(f"{self.spec.label(name)}: {ex}")
+        if key is not None:
+            self._check_cache[key] = messages
+        return messages
 
     @staticmethod
     def _conflicts(result, record):
@@ -280,13 +257,6 @@ class Importer:
             return version != record.version
         stamp = result.values.get("updated_at")
         return stamp is not None and stamp.replace(microsecond=0) != record.updated_at.replace(microsecond=0)
-
-
-class _Ref:
-    """A foreign-key cell's text, resolved once the row's record is known."""
-
-    def __init__(self, text):
-        self.text = text
 
 
 class _Cell:

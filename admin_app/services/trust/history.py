@@ -67,8 +67,9 @@ def record_many(table, entries, actor=None, chunk=500):
     fields = [ChangeLog.table, ChangeLog.record_id, ChangeLog.action, ChangeLog.user, ChangeLog.username,
               ChangeLog.at, ChangeLog.changes, ChangeLog.snapshot, ChangeLog.created_at, ChangeLog.updated_at,
               ChangeLog.version]
-    rows = [(table, record_id, action, user_id, username, stamp, json.dumps(changes or {}, ensure_ascii=False),
-             json.dumps(snap, ensure_ascii=False) if snap is not None else None, stamp, stamp, 1)
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every entry, not one per dumps()
+    rows = [(table, record_id, action, user_id, username, stamp, encode(changes) if changes else "{}",
+             encode(snap) if snap is not None else None, stamp, stamp, 1)
             for record_id, action, changes, snap in entries]
     for start in range(0, len(rows), chunk):
         ChangeLog.insert_rows(fields, rows[start:start + chunk], returning=False)

@@ -4,6 +4,7 @@ import datetime as dt
 from flask_babel import gettext as _
 
 from admin_app.db import write_transaction
+from admin_app.services.exchange.import_sql import id_scope
 from admin_app.services.notify import notify
 from admin_app.services.trust import history
 from admin_app.services.workflow import workdays
@@ -107,11 +108,12 @@ def fill_deadlines(record):
 
 def complete_imported(model, ids, owner_id):
     """Give imported records what a form-made one gets: the importer as owner where none, and missing deadlines."""
+    written = id_scope(model.id, ids)  # an import's new rows are one BETWEEN, not 100k bound parameters
     if "owner" in model._meta.fields:
-        model.update(owner=owner_id).where(model.id.in_(ids), model.owner.is_null()).execute()
+        model.update(owner=owner_id).where(written, model.owner.is_null()).execute()
     deadlines = [name for name in ("investigation_due", "response_due") if name in model._meta.fields]
     for name in deadlines:
-        for record in model.select().where(model.id.in_(ids), getattr(model, name).is_null()):
+        for record in model.select().where(written, getattr(model, name).is_null()):
             fill_deadlines(record)
             if getattr(record, name) is not None:
                 model.update({name: getattr(record, name)}).where(model.id == record.id).execute()
