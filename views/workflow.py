@@ -16,7 +16,7 @@ from models import Complaint, Repair, ReturnExchange, User
 from models.choices import label as choice_label
 from models.workflow import AssignmentLog, TransitionLog
 from views.access import RoleCheckedView
-from views.menu_cache import badge_mark
+from views.role_cache import badge_mark
 from views.steps import StepDialogsMixin
 
 STATE_LABELS = {"overdue": _l("Overdue"), "due_today": _l("Due today"), "open": _l("Open")}
@@ -68,7 +68,7 @@ class BadgeName:
         return str(self.name)
 
     def __html__(self):
-        # the cached menu (views/menu_cache.py) keeps a mark in place of the badge and fills it in per page
+        # the cached menu (views/role_cache.py) keeps a mark in place of the badge and fills it in per page
         return str(escape(str(self.name))) + (badge_mark(self) or self.badge_html())
 
     def badge_html(self):

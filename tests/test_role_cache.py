@@ -1,5 +1,7 @@
-"""The navigation menu is rendered once per role, language, rules and page, yet every user sees it as it is now."""
+"""Menus alike for a role (navigation, a list's filters) are kept per role, yet each user sees them as they are now."""
 import datetime as dt
+import html
+import json
 import re
 
 import pytest
@@ -23,9 +25,9 @@ def nav(client, url="/admin/"):
 def test_the_cached_menu_is_the_menu_as_rendered_afresh(app, login_as):
     clerk = login_as("clerk")
     first = nav(clerk, "/admin/customer/")
-    assert app.extensions["menu_cache"], "the menu was kept"
+    assert app.extensions["role_cache"], "the menu was kept"
     assert nav(clerk, "/admin/customer/") == first
-    app.extensions["menu_cache"].clear()
+    app.extensions["role_cache"].clear()
     assert nav(clerk, "/admin/customer/") == first
 
 
@@ -101,3 +103,47 @@ def test_the_overdue_badge_of_a_list_counts_anew(app, login_as, make_record):
     assert badge.findall(nav(clerk)) == []
     make_record(Complaint, investigation_due=dt.date.today() - dt.timedelta(days=1))
     assert badge.findall(nav(clerk)) == ["1"]
+
+
+FILTERS_RE = re.compile(r'<div id="filter-groups-data" class="d-none">(.*?)</div>', re.S)
+
+
+def filter_menu(client, url="/admin/customer/"):
+    """Return {filter group label: [(operation, [option labels])]} of a list's filter menu."""
+    page = client.get(url).get_data(as_text=True)
+    groups = json.loads(html.unescape(FILTERS_RE.search(page).group(1)))
+    return {label: [(item["operation"], [text for _value, text in item["options"] or ()]) for item in items]
+            for label, items in groups.items()}
+
+
+def test_a_field_rule_the_admin_saves_changes_the_filter_menu_of_that_role_only(admin_client, login_as):
+    clerk = login_as("clerk")
+    assert "地区" in filter_menu(clerk) and "地区" in filter_menu(admin_client)
+    response = admin_client.post("/admin/rolepermission/new/", data={
+        "role": "clerk", "endpoint": "customer", "operation": "field", "field": "region", "access": "hidden"})
+    assert response.status_code == 302
+    assert "地区" not in filter_menu(clerk)
+    assert "地区" in filter_menu(admin_client)
+
+
+def test_the_filter_menu_follows_the_language(login_as):
+    clerk = login_as("clerk")
+    assert "信用等级" in filter_menu(clerk)
+    clerk.post("/language", data={"language": "en", "next": "/admin/"})
+    english = filter_menu(clerk)
+    assert "Credit grade" in english and "信用等级" not in english
+    assert any(operation == "equals" for operation, _options in english["Credit grade"])
+
+
+def test_a_new_user_is_offered_by_the_owner_filter_on_the_next_page(login_as, make_user):
+    clerk = login_as("clerk")
+    before = filter_menu(clerk)["负责人"][0][1]
+    make_user("clerk", display_name="新来的业务员")
+    after = filter_menu(clerk)["负责人"][0][1]
+    assert "新来的业务员" not in before and "新来的业务员" in after
+
+
+def test_a_masked_role_gets_no_filter_on_the_masked_field(login_as):
+    assert "电话" in filter_menu(login_as("clerk"))
+    assert "电话" not in filter_menu(login_as("quality"))  # phones masked: no probing them with filters
+    assert "电话" in filter_menu(login_as("clerk"))
