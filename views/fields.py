@@ -187,10 +187,12 @@ class FieldAccessMixin:
         stored = self.__dict__.get("_all_filter_args")
         if not has_request_context() or not stored:
             return stored
-        return self.per_request("_filter_args", lambda: {
-            key: (idx, flt) for key, (idx, flt) in stored.items()
-            if not self.closed(self._filter_field(flt) or "")
-            and not self.closed(getattr(getattr(flt, "column", None), "name", ""))})
+        # the same for every user of a role: kept per role, rules and custom fields (views/role_cache.py)
+        return self.per_request("_filter_args", lambda: role_cache.shared(
+            "filter_args", (id(self), id(stored)), lambda: {
+                key: (idx, flt) for key, (idx, flt) in stored.items()
+                if not self.closed(self._filter_field(flt) or "")
+                and not self.closed(getattr(getattr(flt, "column", None), "name", ""))}))
 
     @_filter_args.setter
     def _filter_args(self, value):
