@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from admin_app.security import csp_nonce
 from models import AccessLog, ArchiveRecord, ChangeLog, Complaint, Customer, Feedback, Repair, ReturnExchange, User
+from views import role_cache
 from views.customer import CustomerView
 from views.home import HomeView
 from views.records import ArchiveRecordView, ComplaintView, FeedbackView, RepairView, ReturnExchangeView
@@ -52,6 +53,7 @@ def init_app(app):
     _add_forms_views(admin, records)
     _add_job_views(admin)
     _add_custom_field_views(admin, system)
+    role_cache.init_app(app)
     return admin
 
 

@@ -25,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PASSWORD = "bench-password-1"
-COLUMNS = ("id", "name", "customer_type", "phone", "region", "grade", "designation", "next_report_due",
-           "owner_id", "updated_at", "version")
+#: the customer list's columns as our export writes them (the urgent flag as 是/否, empty reasons as no cell)
+COLUMNS = ("id", "urgent", "name", "customer_type", "phone", "region", "grade", "grade_reasons", "designation",
+           "next_report_due", "owner_id", "updated_at", "version")
 
 
 def build(path, rows):
@@ -76,6 +77,7 @@ def bare(path, out):
     con = sqlite3.connect(path)
     owners = dict(con.execute("SELECT id, display_name FROM users"))
     kinds = {"individual": "个人", "company": "企业", "store": "门店"}
+    flags = {0: "否", 1: "是"}
     cursor = con.execute(f"SELECT {', '.join(COLUMNS)} FROM customer ORDER BY id DESC")
     started = time.process_time()  # the workbook, its formats and header count: every writer pays them
     book = xlsxwriter.Workbook(out, {"constant_memory": True})
@@ -89,23 +91,26 @@ def bare(path, out):
         fetched = cursor.fetchmany(50_000)
         if not fetched:
             break
-        cells = [(i, n, kinds[t], p, reg, g, d, dt.date.fromisoformat(due), owners[o],
-                  dt.datetime.fromisoformat(u), v) for i, n, t, p, reg, g, d, due, o, u, v in fetched]
+        cells = [(i, flags[urgent], n, kinds[t], p, reg, g, why, d, dt.date.fromisoformat(due), owners[o],
+                  dt.datetime.fromisoformat(u), v) for i, urgent, n, t, p, reg, g, why, d, due, o, u, v in fetched]
         started = time.process_time()
-        for i, n, t, p, reg, g, d, due, o, u, v in cells:
+        for i, urgent, n, t, p, reg, g, why, d, due, o, u, v in cells:
             r += 1
             ws.write_number(r, 0, i)
-            ws.write_string(r, 1, n)
-            ws.write_string(r, 2, t)
-            ws.write_string(r, 3, p)
-            ws.write_string(r, 4, reg)
-            ws.write_string(r, 5, g)
+            ws.write_string(r, 1, urgent)
+            ws.write_string(r, 2, n)
+            ws.write_string(r, 3, t)
+            ws.write_string(r, 4, p)
+            ws.write_string(r, 5, reg)
+            ws.write_string(r, 6, g)
+            if why:
+                ws.write_string(r, 7, why)
             if d is not None:
-                ws.write_string(r, 6, d)
-            ws.write_datetime(r, 7, due, date_fmt)
-            ws.write_string(r, 8, o)
-            ws.write_datetime(r, 9, u, dt_fmt)
-            ws.write_number(r, 10, v)
+                ws.write_string(r, 8, d)
+            ws.write_datetime(r, 9, due, date_fmt)
+            ws.write_string(r, 10, o)
+            ws.write_datetime(r, 11, u, dt_fmt)
+            ws.write_number(r, 12, v)
         elapsed += time.process_time() - started
     started = time.process_time()
     book.close()

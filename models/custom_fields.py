@@ -4,6 +4,7 @@ import json
 import peewee as pw
 
 from models.base import BaseModel, now
+from models.prepared import Prepared
 from models.user import User
 
 #: list endpoint -> table that takes custom fields
@@ -76,8 +77,8 @@ class FieldSchemaVersion(BaseModel):
     @classmethod
     def current(cls):
         """Return the schema number (0 before the first custom field); one indexed one-row read."""
-        row = cls.select(cls.number).where(cls.id == 1).tuples().first()
-        return row[0] if row else 0
+        number = _CURRENT.scalar()  # asked on every request (views/custom_fields.py): SQL built once
+        return number or 0
 
     @classmethod
     def bump(cls):
@@ -102,3 +103,7 @@ class ChoiceLabel(BaseModel):
     class Meta:
         table_name = "choice_label"
         indexes = ((("list_name", "value"), True),)
+
+
+_CURRENT = Prepared(lambda: FieldSchemaVersion.select(FieldSchemaVersion.number)
+                    .where(FieldSchemaVersion.id == 1).limit(1), 0)

@@ -4,6 +4,7 @@ import json
 import peewee as pw
 
 from models.base import BaseModel, now
+from models.prepared import Prepared
 from models.user import User
 
 
@@ -64,10 +65,11 @@ class SavedView(BaseModel):
 
     @classmethod
     def visible_to(cls, user, endpoint):
-        """Return the views of a list the user owns or that are shared with the user's role."""
-        return (cls.select()
-                .where(cls.endpoint == endpoint, (cls.user == user.id) | (cls.shared_role == user.role))
-                .order_by(cls.name))
+        """Return the views of a list the user owns or that are shared with the user's role, by name.
+
+        Asked on every list page: the SQL is built once (models/prepared.py).
+        """
+        return list(_VISIBLE_TO.rows(endpoint, user.id, user.role))
 
 
 class ListColumns(BaseModel):
@@ -88,7 +90,7 @@ class ListColumns(BaseModel):
     @classmethod
     def chosen(cls, user_id, endpoint):
         """Return the columns a user chose for a list, or [] when the user never chose."""
-        found = cls.get_or_none(cls.user == user_id, cls.endpoint == endpoint)
+        found = _CHOSEN.first(user_id, endpoint)  # asked on every list page: SQL built once
         return found.column_names() if found else []
 
     @classmethod
@@ -97,3 +99,11 @@ class ListColumns(BaseModel):
         cls.delete().where(cls.user == user_id, cls.endpoint == endpoint).execute()
         if columns:
             cls.create(user=user_id, endpoint=endpoint, columns=json.dumps(list(columns)))
+
+
+_VISIBLE_TO = Prepared(lambda endpoint, user, role: SavedView.select().where(
+    SavedView.endpoint == Prepared.value(endpoint),
+    (SavedView.user == Prepared.value(user)) | (SavedView.shared_role == Prepared.value(role)))
+    .order_by(SavedView.name), 3)
+_CHOSEN = Prepared(lambda user, endpoint: ListColumns.select().where(
+    ListColumns.user == Prepared.value(user), ListColumns.endpoint == Prepared.value(endpoint)).limit(1), 2)

@@ -2,6 +2,7 @@
 import peewee as pw
 
 from models.base import BaseModel, now
+from models.prepared import Prepared
 from models.user import User
 
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
@@ -74,6 +75,11 @@ class Notification(BaseModel):
         """Return a user's unread notifications."""
         return cls.select().where(cls.user == user_id, cls.read_at.is_null())
 
+    @classmethod
+    def unread_count(cls, user_id):
+        """Return how many notifications a user has not read (the bell on every page: SQL built once)."""
+        return _UNREAD_COUNT.scalar(user_id)
+
 
 class NotifySettings(BaseModel):
     """Per user: the address e-mail notifications go to and which kinds also come by e-mail."""
@@ -89,3 +95,7 @@ class NotifySettings(BaseModel):
     def kinds(self):
         """Return the set of kinds that also come by e-mail."""
         return {k for k in self.email_kinds.split(",") if k}
+
+
+_UNREAD_COUNT = Prepared(lambda user: Notification.select(pw.fn.COUNT(Notification.id)).where(
+    Notification.user == Prepared.value(user), Notification.read_at.is_null()), 1)

@@ -4,6 +4,7 @@ import peewee as pw
 from models import choices as c
 from models.base import BaseModel
 from models.choices import ROLES
+from models.prepared import Prepared
 
 OPERATIONS = ("view", "create", "edit", "delete", "export", "import", "reveal", "field")
 ACCESS = ("allow", "deny", "hidden", "read", "edit")
@@ -28,9 +29,9 @@ class RolePermission(BaseModel):
 
     @classmethod
     def rules_for(cls, role):
-        """Return {(endpoint, operation, field): access} for one role."""
-        query = cls.select(cls.endpoint, cls.operation, cls.field, cls.access).where(cls.role == role)
-        return {(r.endpoint, r.operation, r.field or ""): r.access for r in query}
+        """Return {(endpoint, operation, field): access} for one role (read on every page: SQL built once)."""
+        rows = _RULES_FOR.cursor(role).fetchall()
+        return {(endpoint, operation, field or ""): access for endpoint, operation, field, access in rows}
 
 
 class SubmitToken(BaseModel):
@@ -41,3 +42,8 @@ class SubmitToken(BaseModel):
 
     class Meta:
         table_name = "submit_token"
+
+
+_RULES_FOR = Prepared(lambda role: RolePermission.select(
+    RolePermission.endpoint, RolePermission.operation, RolePermission.field, RolePermission.access)
+    .where(RolePermission.role == Prepared.value(role)), 1)

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 from wtforms import HiddenField
 
 from admin_app.db import write_transaction
-from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
+from admin_app.permissions import UNMASKED, allowed, decided, mask, sees_unmasked
 from admin_app.services.trust import history
 from models import ChangeLog, Customer, now
 from models.choices import label as choice_label
@@ -318,6 +318,11 @@ class SecureModelView(FormFitMixin, OwnerFilterMixin, ColumnChooserMixin,
     # --- whole-list work: actions on the selected rows or on everything matching ---------------
     def rows_for_request(self):
         """Return the rows a bulk operation applies to: `?ids=1&ids=2`, else the list's search and filters."""
+        # built once per request (an export asks first for the count, then for the rows); a clone per caller, so
+        # one caller's executed result is never another's
+        return decided(("rows_for_request", id(self)), self._rows_for_request).clone()
+
+    def _rows_for_request(self):
         ids = request.values.getlist("ids", type=int)
         if ids:
             return self.get_query().where(self.model.id.in_(ids))

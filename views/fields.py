@@ -13,6 +13,7 @@ from flask_admin.contrib.peewee.ajax import QueryAjaxModelLoader
 from flask_admin.form import rules
 
 from admin_app.permissions import decided, field_access, sees_unmasked
+from views import role_cache
 from views.form_rules import section_rules
 
 ALWAYS_EDITABLE = ("row_version", "submit_token", "csrf_token", "list_form_pk")
@@ -186,18 +187,28 @@ class FieldAccessMixin:
         stored = self.__dict__.get("_all_filter_args")
         if not has_request_context() or not stored:
             return stored
-        return self.per_request("_filter_args", lambda: {
-            key: (idx, flt) for key, (idx, flt) in stored.items()
-            if not self.closed(self._filter_field(flt) or "")
-            and not self.closed(getattr(getattr(flt, "column", None), "name", ""))})
+        # the same for every user of a role: kept per role, rules and custom fields (views/role_cache.py)
+        return self.per_request("_filter_args", lambda: role_cache.shared(
+            "filter_args", (id(self), id(stored)), lambda: {
+                key: (idx, flt) for key, (idx, flt) in stored.items()
+                if not self.closed(self._filter_field(flt) or "")
+                and not self.closed(getattr(getattr(flt, "column", None), "name", ""))}))
 
     @_filter_args.setter
     def _filter_args(self, value):
         self.__dict__["_all_filter_args"] = value
 
     def _get_filter_groups(self):
+        if not has_request_context():
+            return super()._get_filter_groups()
+        # the same for every user of a role (views/role_cache.py); the owner filter's users are put in fresh
+        # afterwards (views/owner_filter.py); a refresh of the custom fields gives the view new filter groups
+        return role_cache.shared("filter_groups", (id(self), id(self.__dict__.get("_filter_groups"))),
+                                 self._visible_filter_groups)
+
+    def _visible_filter_groups(self):
         groups = super()._get_filter_groups()
-        if not groups or not has_request_context():
+        if not groups:
             return groups
         visible = set(self._filter_args or ())
         kept = ((name, [item for item in items if item["arg"] in visible]) for name, items in groups.items())

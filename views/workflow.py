@@ -16,6 +16,7 @@ from models import Complaint, Repair, ReturnExchange, User
 from models.choices import label as choice_label
 from models.workflow import AssignmentLog, TransitionLog
 from views.access import RoleCheckedView
+from views.role_cache import badge_mark
 from views.steps import StepDialogsMixin
 
 STATE_LABELS = {"overdue": _l("Overdue"), "due_today": _l("Due today"), "open": _l("Open")}
@@ -67,9 +68,13 @@ class BadgeName:
         return str(self.name)
 
     def __html__(self):
+        # the cached menu (views/role_cache.py) keeps a mark in place of the badge and fills it in per page
+        return str(escape(str(self.name))) + (badge_mark(self) or self.badge_html())
+
+    def badge_html(self):
+        """Return the current user's badge markup ('' for no overdue records)."""
         number = self.count() if current_user.is_authenticated else 0
-        badge = f' <span class="badge badge-danger wf-menu-badge">{int(number)}</span>' if number else ""
-        return str(escape(str(self.name))) + badge
+        return f' <span class="badge badge-danger wf-menu-badge">{int(number)}</span>' if number else ""
 
 
 def state_badge(state):

@@ -125,6 +125,11 @@ def reset_models():
         _applied["key"], _applied["defs"] = None, []
 
 
+def applied_key():
+    """Return the key (database, schema number) the model classes were last brought in line with."""
+    return _applied["key"]
+
+
 def applied_definitions():
     """Return the definitions the model classes were last brought in line with."""
     return list(_applied["defs"])

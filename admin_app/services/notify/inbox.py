@@ -111,7 +111,7 @@ def _email(note):
 
 def unread_count(user_id):
     """Return how many notifications a user has not read."""
-    return Notification.unread(user_id).count()
+    return Notification.unread_count(user_id)
 
 
 def latest(user_id, limit=100):

@@ -11,10 +11,17 @@ import hmac
 import secrets
 
 from models import User, now
+from models.prepared import Prepared
 from models.sessions import UserSession, session_key_hash
 
 #: why a session ended, as stored in user_session.end_reason
 REASONS = ("logout", "ended", "others", "password", "role", "inactive", "expired", "changed", "2fa")
+
+
+#: the session a request's cookie names, with its user: asked on every request, its SQL built once
+_FIND = Prepared(lambda key_hash, user_id: UserSession.select(UserSession, User).join(User).where(
+    UserSession.key_hash == Prepared.value(key_hash), UserSession.ended_at.is_null(),
+    UserSession.user == Prepared.value(user_id)).limit(1), 2)
 
 
 def credentials_stamp(user, secret):
@@ -43,10 +50,7 @@ def find(user_id, key, idle, absolute, touch_every=60):
     """
     if not key:
         return None
-    row = (UserSession.select(UserSession, User).join(User)
-           .where(UserSession.key_hash == session_key_hash(key), UserSession.ended_at.is_null(),
-                  UserSession.user == user_id)
-           .first())
+    row = _FIND.first(session_key_hash(key), int(user_id))
     if row is None:
         return None
     moment = now()

@@ -12,10 +12,15 @@ from flask_babel import lazy_gettext as _l
 from admin_app.db import write_transaction
 from admin_app.services.workflow import recompute, workdays
 from models import Holiday
+from models.prepared import Prepared
 from models.settings import HolidayYear
 
 _LINE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s*(?:\.\.|~|至|—|-{2})\s*(\d{4}-\d{1,2}-\d{1,2}))?\s*(.*)$")
 MAX_RANGE_DAYS = 31
+
+
+#: the years with an official schedule, read on every page of admins and managers (the banner): SQL built once
+_YEARS = Prepared(lambda: HolidayYear.select(HolidayYear.year), 0)
 
 
 def package_years():
@@ -29,7 +34,7 @@ def official_years():
     """Return the set of years with an official schedule (read once per request)."""
     if has_request_context() and "holiday_years" in g:
         return g.holiday_years
-    years = {row.year for row in HolidayYear.select(HolidayYear.year)}
+    years = {year for (year,) in _YEARS.cursor().fetchall()}
     if has_request_context():
         g.holiday_years = years
     return years
