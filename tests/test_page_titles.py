@@ -32,3 +32,11 @@ def test_every_page_names_its_icon_so_browsers_ask_for_no_missing_favicon(manage
     assert link, "no icon link: the browser asks for /favicon.ico and logs a 404 on every page"
     icon = client.get(link.group(1))
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+
+
+def test_the_top_bar_names_the_role_unless_the_name_already_says_it(login_as):
+    """"管理员 [管理员]" says the same twice; "王丽 [经理]" says who and what."""
+    named = login_as("manager", display_name="王丽").get("/admin/").get_data(as_text=True)
+    assert re.search(r"王丽\s*<span class=\"badge badge-secondary\">经理</span>", named)
+    plain = login_as("admin", display_name="管理员").get("/admin/").get_data(as_text=True)
+    assert 'badge-secondary">管理员</span>' not in plain and "管理员" in plain
