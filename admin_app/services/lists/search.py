@@ -16,6 +16,7 @@ as tokens marked "K", apart from the other columns' pieces. Its full pinyin (bef
 A word matches a customer when it occurs in one of the text columns, or one of its spellings
 (pinyin_key.term_variants: simplified, pinyin of 恒yuan) in the key.
 """
+import functools
 import json
 
 import peewee as pw
@@ -71,8 +72,9 @@ def _tri_values(prefix):
     return ", ".join([*(f"{prefix}.{c}" for c in PLAIN_COLUMNS), _short_key(prefix)])
 
 
+@functools.cache  # built from constants; a search asks for it to check the installed triggers
 def sqlite_ddl():
-    """Return the statements that create the SQLite search indexes and their triggers."""
+    """Return the statements (a tuple) that create the SQLite search indexes and their triggers."""
     cols = ", ".join(TEXT_COLUMNS)
     add = (f"INSERT INTO customer_tri(rowid, {cols}) VALUES (new.id, {_tri_values('new')}); "
            f"INSERT INTO customer_short(rowid, pieces) VALUES (new.id, {_short_text('new')}); "
@@ -82,7 +84,7 @@ def sqlite_ddl():
               f"VALUES ('delete', old.id, {_short_text('old')}); "
               f"INSERT INTO {pinyin_index.TABLE}({pinyin_index.TABLE}, rowid, grams) "
               f"VALUES ('delete', old.id, {_pinyin_text('old')});")
-    return [
+    return (
         # contentless: its key column holds the key's short part only (the full pinyin is customer_pinyin's)
         f"CREATE VIRTUAL TABLE IF NOT EXISTS customer_tri USING fts5({cols}, content='', tokenize='trigram')",
         "CREATE VIRTUAL TABLE IF NOT EXISTS customer_short USING fts5(pieces, content='', tokenize='unicode61')",
@@ -95,7 +97,7 @@ def sqlite_ddl():
         f"CREATE TRIGGER IF NOT EXISTS customer_search_ad AFTER DELETE ON customer BEGIN {remove} END",
         f"CREATE TRIGGER IF NOT EXISTS customer_search_au AFTER UPDATE OF {cols} ON customer "
         f"BEGIN {remove} {add} END",
-    ]
+    )
 
 
 def _current(database):
