@@ -2,11 +2,11 @@
 import io
 import re
 
-import openpyxl
 import pytest
 
 from admin_app.services.fields import catalog, schema
 from models import Customer
+from tests.test_import import xlsx_bytes as xlsx
 
 OPTIONS = "普通 | Regular\n金卡 | Gold\n银卡 | Silver"
 
@@ -16,15 +16,6 @@ def _interests(app, no_custom_columns):
     """A multiple-choice field 兴趣 / Interests on customers (its columns dropped after the test)."""
     with app.test_request_context():
         catalog.add("customer", "兴趣", "multichoice", label_en="Interests", choices=OPTIONS)
-
-
-def xlsx(rows):
-    book = openpyxl.Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def upload(client, rows):
