@@ -116,6 +116,22 @@ def test_without_a_running_worker_the_page_computes_the_figures_once(app, base, 
     assert "as of" in _shown(english, "as-of") and _shown(english, "resolution-rate") == "50.0%"
 
 
+def test_without_a_worker_a_database_refusing_the_write_still_shows_the_figures(app, base, manager_client,
+                                                                                 monkeypatch):
+    """A read-only or locked database: the page shows what it computed rather than an error page."""
+    import peewee as pw
+
+    def refuse(*_args, **_kwargs):
+        raise pw.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(tasks, "refresh_dashboard", lambda *a, **k: None)
+    monkeypatch.setattr(tasks.huey, "immediate", False)
+    monkeypatch.setattr(snapshot, "save", refuse)
+    response = manager_client.get("/admin/?lang=zh")
+    assert response.status_code == 200
+    assert _shown(response.get_data(as_text=True), "resolution-rate") == "50.0%"
+
+
 def test_snapshot_keeps_one_period_and_reads_back_the_same_shapes(app, base):
     month_starts = dashboard.months(TODAY)
     snapshot.save("old", lambda: {"grades": {}})

@@ -186,9 +186,19 @@ def cached_year_figures(month_starts, today=None):
         request_refresh()  # in immediate mode (tests) it has run when this returns
         found = snapshot.load(key)
     if found is None and not liveness.worker_alive():
-        # no worker would ever answer (none started): this page computes them once, for all the others
-        found = snapshot.save(key, lambda: year_figures(month_starts, today))
+        found = _computed_here(key, year_figures(month_starts, today))
     return found or (None, None)
+
+
+def _computed_here(key, figures):
+    """Keep figures this page computed because no worker would (none started); return (figures, as_of).
+
+    A database that refuses the write (read-only, locked by another writer) still gets the figures shown.
+    """
+    try:
+        return snapshot.save(key, lambda: figures)
+    except pw.DatabaseError:
+        return figures, dt.datetime.now().replace(microsecond=0)
 
 
 def request_refresh():
