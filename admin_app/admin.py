@@ -10,6 +10,7 @@ from models import AccessLog, ArchiveRecord, ChangeLog, Complaint, Customer, Fee
 from views import role_cache
 from views.customer import CustomerView
 from views.home import HomeView
+from views.log_formatters import actor_name
 from views.records import ArchiveRecordView, ComplaintView, FeedbackView, RepairView, ReturnExchangeView
 from views.survey import add_survey_views
 from views.system import AccessLogView, ChangeLogView, UserView
@@ -54,6 +55,7 @@ def init_app(app):
     _add_job_views(admin)
     _add_custom_field_views(admin, system)
     role_cache.init_app(app)
+    app.add_template_global(actor_name, "actor_name")  # rule settings and grade history name "System" alike
     return admin
 
 

@@ -23,12 +23,15 @@ def when(view, context, row, name):
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def actor_name(username, user_id):
+    """Return who did something as stored beside it: "System" for automatic work, else the login name."""
+    return _("System") if username == "system" and not user_id else username
+
+
 def who(view, context, row, name):
     """Show the user's display name (the login name when the account is gone; "System" for automatic work)."""
     name = _name(view, context, User._meta.table_name, row.user_id) if row.user_id else None
-    if name:
-        return name
-    return _("System") if row.username == "system" else row.username
+    return name or actor_name(row.username, None)
 
 
 def table_label(view, context, row, name):
