@@ -101,9 +101,11 @@ def _decisions():
     Kept on the request (not `g`, which a test's app context shares between requests) and dropped when someone
     logs in or out within the request (forget_decisions).
     """
-    if not has_request_context():
-        return None
-    return request.__dict__.setdefault("_decisions", {})
+    try:
+        current = request._get_current_object()  # one context look-up: this runs for every list cell
+    except RuntimeError:
+        return None  # outside a request
+    return current.__dict__.setdefault("_decisions", {})
 
 
 def forget_decisions(*_args, **_kwargs):

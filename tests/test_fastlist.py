@@ -160,10 +160,12 @@ def test_postgres_search_uses_trigram_indexes(app):
 
 
 @sqlite_only
+@pytest.mark.parametrize("path", ["first ids from the index", "walking the list order"])
 @pytest.mark.parametrize("word", ["商贸", "有限公司"])
 def test_a_word_most_rows_hold_lists_the_same_page_in_the_same_order(app, admin_client, make_customer,
-                                                                     monkeypatch, word):
-    """A word held by many rows is checked row by row along the list order: same rows, order, pages and count."""
+                                                                     monkeypatch, word, path):
+    """A word held by many rows reads its first ids from the index (urgent ones first), or is checked row by row
+    along the list order: same rows, order, pages and count as reading and sorting every match."""
     for i in range(30):
         urgent = i in (4, 21)
         if i % 3:
@@ -176,10 +178,13 @@ def test_a_word_most_rows_hold_lists_the_same_page_in_the_same_order(app, admin_
     assert list_count(admin_client.get("/admin/customer/", query_string=query)) == str(len(like_ids(word)))
     walked = []
     monkeypatch.setattr(view, "count_cap", 5)  # 20+ of 30 rows hold the word: now it is "dense"
+    monkeypatch.setattr(view, "sort_after_filter_below", 3)  # and too many to read at once
     monkeypatch.setattr(type(view), "search_row_condition",
                         lambda self, w, real=type(view).search_row_condition: walked.append(w) or real(self, w))
+    if path == "walking the list order":
+        monkeypatch.setattr(type(view), "search_first_ids", lambda self, *args: None)
     after = [listed_names(admin_client.get("/admin/customer/", query_string={**query, "page": p})) for p in (0, 1)]
-    assert walked and after == before
+    assert bool(walked) == (path == "walking the list order") and after == before
     assert sum(map(len, after)) == len(like_ids(word)) and after[0][0].startswith(("上海21", "上海04"))
     assert list_count(admin_client.get("/admin/customer/", query_string=query)) == "5+"
     sort = list(view.column_list).index("name")

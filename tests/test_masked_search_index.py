@@ -56,8 +56,22 @@ def test_a_masked_role_lists_what_like_without_phones_lists_and_uses_the_index(a
     with app.test_request_context():
         from flask_login import login_user
 
-        from views.fastlist import CustomerSearchMixin
+        from views.customer_search import CustomerSearchMixin
         login_user(quality.user)
         view = next(v for v in app.extensions["admin"][0]._views if isinstance(v, CustomerSearchMixin))
         assert view._index_columns() == tuple(sorted(WITHOUT_PHONE))
         assert all(view.search_subquery(word) is not None for word in words.split())
+
+
+@sqlite_only
+@pytest.mark.parametrize("term", FRAGMENTS)
+@pytest.mark.parametrize("columns", [None, WITHOUT_PHONE], ids=["all columns", "phone masked"])
+def test_first_ids_are_the_first_matches_in_id_order(app, people, term, columns):
+    """The page of a list in id order: the index's first matches, newest or oldest first, urgent ones alone."""
+    flagged = {person.id for person in people[1::2]}
+    Customer.update(urgent=True).where(Customer.id.in_(list(flagged))).execute()
+    expected = sorted(index_ids(term, columns), reverse=True)
+    urgent = [i for i in expected if i in flagged]
+    assert search.first_ids(db.obj, term, 1000, True, columns) == expected
+    assert search.first_ids(db.obj, term, 2, False, columns) == sorted(expected)[:2]
+    assert search.first_ids(db.obj, term, 3, True, columns, flag="urgent") == urgent[:3]

@@ -37,22 +37,40 @@ def test_each_word_is_looked_up_once_per_request(app, admin_client, crowd, monke
     assert looked == [word] and len(decided) == 1
 
 
+def first_ids_refused(self, *args):
+    return None  # as for a word a custom field also matches: the list walks its order instead
+
+
 @sqlite_only
-def test_a_word_past_the_count_cap_walks_the_list_order(app, admin_client, crowd, monkeypatch):
-    """10 of 242 rows hold "yj", fewer than 1/20 of them: past a count cap of 5 the list still walks its own order,
-    asking the index row by row; the page, its order and the count are those of reading and sorting every match."""
+@pytest.mark.parametrize("path", ["first ids from the index", "walking the list order"])
+def test_a_word_past_the_count_cap_reads_the_same_page(app, admin_client, crowd, monkeypatch, path):
+    """10 of 242 rows hold "yj": past a count cap of 5 (and too many to read at once) the page comes from the
+    index's first ids in id order plus its first urgent ones, or else from walking the list order asking the index
+    row by row; either way the pages, their order and the count are those of reading and sorting every match."""
     view = admin_view(app, "customer")
-    query = {"search": "yj", "page_size": 20}
-    before = listed_names(admin_client.get("/admin/customer/", query_string=query))
+    monkeypatch.setattr(view, "page_size", 4)
+    query = {"search": "yj"}
+    pages = [listed_names(admin_client.get("/admin/customer/", query_string={**query, "page": n})) for n in (0, 1, 2)]
     assert list_count(admin_client.get("/admin/customer/", query_string=query)) == str(len(like_ids("yj"))) == "10"
-    assert before[:2] == ["杨建120", "杨建030"] and before[2:4] == ["于娟", "严静薇"]  # urgent first, then newest
-    walked = []
+    assert pages[0][:2] == ["杨建120", "杨建030"] and pages[0][2:4] == ["于娟", "严静薇"]  # urgent first, then newest
     monkeypatch.setattr(view, "count_cap", 5)
-    monkeypatch.setattr(type(view), "search_row_condition",
-                        lambda self, w, real=type(view).search_row_condition: walked.append(w) or real(self, w))
-    after = listed_names(admin_client.get("/admin/customer/", query_string=query))
-    assert walked and after == before
+    monkeypatch.setattr(view, "sort_after_filter_below", 3)
+    if path == "walking the list order":
+        monkeypatch.setattr(type(view), "search_first_ids", first_ids_refused)
+    after = [listed_names(admin_client.get("/admin/customer/", query_string={**query, "page": n})) for n in (0, 1, 2)]
+    assert after == pages and len(sum(pages, [])) == 10
     assert list_count(admin_client.get("/admin/customer/", query_string=query)) == "5+"
+
+
+def test_few_matches_page_and_count_from_their_ids(app, admin_client, crowd, monkeypatch):
+    """Below the cap the count is the number of matching ids, and each page a slice of them, urgent first."""
+    monkeypatch.setattr(admin_view(app, "customer"), "page_size", 3)
+    query = {"search": "杨建"}
+    pages = [listed_names(admin_client.get("/admin/customer/", query_string={**query, "page": n})) for n in (0, 1, 2)]
+    assert pages[0][:2] == ["杨建120", "杨建030"]
+    expected = ["杨建120", "杨建030", *(f"杨建{i:03d}" for i in (210, 180, 150, 90, 60, 0))]
+    assert sum(pages, []) == expected
+    assert list_count(admin_client.get("/admin/customer/", query_string=query)) == "8"
 
 
 def test_the_next_request_looks_again(admin_client, crowd, make_customer):

@@ -8,8 +8,8 @@ from models import RECORD_MODELS, ArchiveRecord, Complaint, Feedback, Repair, Re
 from views.access import find_view
 from views.archive_check import ArchiveCheckHistoryMixin
 from views.base import SecureModelView
+from views.customer_search import CustomerSearchMixin
 from views.dossier import NeedToKnowMixin
-from views.fastlist import CustomerSearchMixin
 from views.grading import GradingActionsMixin
 from views.importing import CustomerImportMixin
 from views.refs import USER_REF

@@ -10,23 +10,13 @@ import time
 
 import peewee as pw
 from flask import g
-from flask_admin.babel import gettext as admin_gettext
-from flask_admin.model.template import (
-    DeleteRowAction,
-    EditPopupRowAction,
-    EditRowAction,
-    ViewPopupRowAction,
-    ViewRowAction,
-)
-from flask_babel import LazyString, get_locale
-from jinja2 import pass_context
-from markupsafe import Markup, escape
+from flask_babel import get_locale
 
 from admin_app.db import is_sqlite
-from admin_app.permissions import decided
-from admin_app.services.lists import search
+from admin_app.services.lists.search import id_list
 from admin_app.validators import search_term
 from models import db
+from views.list_rows import ListRowsMixin
 
 
 class CappedCount(int):
@@ -119,12 +109,7 @@ def deferred_page(query, model):
     return query.clone().limit(None).offset(None).where(model.id.in_(ids))
 
 
-#: stands in for a row's id while a page's row buttons are rendered once
-ROW_MARK = "__row_id__"
-STOCK_ROW_ACTIONS = (ViewRowAction, ViewPopupRowAction, EditRowAction, EditPopupRowAction, DeleteRowAction)
-
-
-class FastListMixin:
+class FastListMixin(ListRowsMixin):
     """Replaces the per-page COUNT(*) with a bounded count and lets a view answer search words from an index."""
 
     simple_list_pager = True
@@ -139,6 +124,10 @@ class FastListMixin:
     #: from this many rows skipped, a page reads its ids first (deferred_page); None: never. Worth it when every
     #: order the list offers has an index of its own (the customer list's)
     deferred_page_offset = None
+    #: boolean columns the default order puts first (before the id), each held by few rows
+    rare_first_columns = ()
+    #: a list in id order reads the first ids of a word many rows hold from the index, up to this many rows deep
+    index_page_depth = 10_000
 
     def search_subquery(self, word):
         """Return an SQL subquery of the ids matching one search word, or None to match it with LIKE."""
@@ -181,6 +170,10 @@ class FastListMixin:
         if not execute:
             return count, query
         dense = {} if filters else self._dense_words(indexed, sort_column)  # a filter may keep few rows
+        by_id = None if filters or like_words else self._page_by_id(base, words, (sort_column, sort_desc), page,
+                                                                    page_size)
+        if count is None and by_id is not None:
+            count = by_id[0]
         if count is None:
             count = g.pop("_fastlist_count", {}).get(self._count_key(search, filters))  # the pager's, if counted
             if count is None and dense and len(words) == 1 and dense[words[0]] > self.count_cap:
@@ -189,12 +182,68 @@ class FastListMixin:
                 count = self.list_count(query, bool(words or filters))
             if (words or filters) and count <= self.sort_after_filter_below and is_sqlite():
                 query = sort_after_filtering(query, self.model)
+        skipped = page * (page_size or self.page_size or 0)
+        return count, list(self._page_query(query, base, indexed, dense, by_id, skipped).execute())
+
+    def _page_query(self, query, base, indexed, dense, by_id, skipped):
+        """Return the query that reads the page: by id from the index, walking the list order, or as it is."""
+        if by_id is not None:
+            return by_id[1]
         if dense:
             query = self._walk_in_list_order(base, indexed, dense)
         deep = self.deferred_page_offset
-        if deep is not None and page * (page_size or self.page_size or 0) >= deep:
-            query = deferred_page(query, self.model)
-        return count, list(query.execute())
+        return deferred_page(query, self.model) if deep is not None and skipped >= deep else query
+
+    def _page_by_id(self, base, words, sort, page, page_size):
+        """Return (count or None, page query) read from the search index when the list is in id order, else None.
+
+        Id order may follow one of `rare_first_columns` (urgent customers first). The page's rows are among the
+        first (page + 1) × size matches in id order plus as many flagged ones: when every word's few matches are
+        known these are a slice of their ids (the count their number); one word many rows hold reads its first
+        ids from the index, so a page never walks the table. Only when the search alone narrows the list: no
+        filter, no row rule of the view, no LIKE word.
+        """
+        size, order = page_size or self.page_size, self._id_order(sort)
+        if not words or not size or base._where is not None or order is None:
+            return None
+        (descending, flags), wanted = order, (page + 1) * size
+        known = [self.search_ids(word) for word in words]
+        if all(ids is not None for ids in known):
+            ids = sorted(set.intersection(*map(set, known)), reverse=descending)
+            flagged = [row_id for flag in flags for (row_id,) in base.where(
+                getattr(self.model, flag) == True, self._among(ids))  # noqa: E712 - an SQL condition
+                .select(self.model.id).offset(None).limit(wanted).tuples()]
+            count = len(ids) if len(ids) <= self.count_cap else CappedCount(self.count_cap + 1)  # as the pager's
+            return count, base.where(self._among([*ids[:wanted], *flagged]))
+        if len(words) > 1 or wanted > self.index_page_depth:
+            return None
+        first = [self.search_first_ids(words[0], wanted, descending, flag) for flag in [None, *flags]]
+        if any(ids is None for ids in first):
+            return None
+        return None, base.where(self._among([row_id for found in first for row_id in found]))
+
+    def _id_order(self, sort):
+        """Return (descending, [flag column]) when the list is in id order, after at most one rare flag; else None."""
+        order = self._get_default_order() if sort[0] is None else [sort]
+        if not order or len(order) > 2 or order[-1][0] != self._primary_key:
+            return None
+        flags = [name for name, desc in order[:-1] if name in self.rare_first_columns and desc]
+        return (bool(order[-1][1]), flags) if len(flags) == len(order) - 1 else None
+
+    def _among(self, ids):
+        """Return the condition "id is one of `ids`" as one SQL parameter, however many ids."""
+        return self.model.id.in_(pw.EnclosedNodeList([id_list(sorted(set(ids)))]))
+
+    def search_ids(self, word):
+        """Return the sorted ids matching one search word when the index holds few of them, else None."""
+        return None
+
+    def search_first_ids(self, word, at_most, descending, flag=None):
+        """Return the first `at_most` ids matching one search word in id order, from the index alone (or None).
+
+        `flag`: only rows whose boolean column of that name is true.
+        """
+        return None
 
     def _count_key(self, search, filters):
         return (self.endpoint, search_term(search), repr(list(filters or [])))
@@ -241,59 +290,6 @@ class FastListMixin:
                                 else self.model.id.in_(pw.EnclosedNodeList([subquery])))
         return query
 
-    @pass_context
-    def row_buttons(self, context, actions, row_id, row):
-        """Return a row's view / edit / delete buttons: rendered once per page for a stand-in row, then filled in.
-
-        The stock buttons are three template macros per row, each building its URLs; their markup differs from
-        row to row only by the id.
-        """
-        if not all(type(a) in STOCK_ROW_ACTIONS for a in actions):
-            return Markup("").join(a.render(context, row_id, row) for a in actions)
-        cache = g.setdefault("_row_buttons", {})
-        key = (self.endpoint, tuple(type(a) for a in actions))
-        if key not in cache:
-            stand_in = self.model(**{self._primary_key: ROW_MARK})
-            cache[key] = str(Markup("").join(a.render(context, ROW_MARK, stand_in) for a in actions))
-        return Markup(cache[key].replace(ROW_MARK, str(escape(row_id))))
-
-    @pass_context
-    def list_row(self, context, actions, row):
-        """Return a list row's cells: the template's list_row block, with each column's decisions made once.
-
-        Which columns show, which are edited in place and the CSRF value are decided once per request (not per
-        cell); each cell is still the view's own get_list_value (formatters, masks, choices), escaped.
-        """
-        columns, select_title = decided(("list_row", id(self)), lambda: (
-            [(c, self.is_editable(c)) for c, _name in context["list_columns"]], admin_gettext("Select record")))
-        pk = self.get_pk_value(row)
-        parts = []
-        if actions:
-            parts.append(f'<td><input type="checkbox" name="rowid" class="action-checkbox" value="{escape(pk)}" '
-                         f'title="{escape(select_title)}" /></td>')
-        if self.column_display_actions:
-            buttons = self.row_buttons(context, context["list_row_actions"], pk, row)
-            parts.append(f'<td class="list-buttons-column">{buttons}</td>')
-        for column, editable in columns:
-            value = self.get_list_value(context, row, column)
-            if isinstance(value, LazyString):  # a choice's label: translated once per request, not per cell
-                value = decided(("label", id(value)), lambda label=value: Markup(label.__html__()))
-            cell = self._editor(context, row, pk, column, value) if editable else escape(value)
-            parts.append(f'<td class="col-{column}">{cell}</td>')
-        return Markup("".join(parts))
-
-    def _editor(self, context, row, pk, column, value):
-        """Return a cell's in-place editor, called as the stock template calls it (the CSRF value once a page)."""
-        form = context["list_forms"][pk]
-        token = getattr(form, "csrf_token", None)
-        if token:
-            csrf = decided(("list_csrf", id(self)), token._value)
-        elif context.get("csrf_token"):
-            csrf = decided(("list_csrf", id(self)), context["csrf_token"])
-        else:
-            return form[column](pk=pk, display_value=value)
-        return form[column](pk=pk, display_value=value, csrf=csrf)
-
     def after_model_change(self, form, model, is_created):
         forget_totals()
         return super().after_model_change(form, model, is_created)
@@ -307,55 +303,3 @@ class FastListMixin:
         if narrowed:
             return capped_count(query, self.count_cap)
         return cached_total(query, self.total_cache_seconds)
-
-
-class CustomerSearchMixin:
-    """Answers customer search words from the full-text indexes of admin_app.services.lists.search.
-
-    Each word is looked up once per request (the count, the dense check and the page reuse it); a word with at
-    most `sort_after_filter_below` matches is read from the index at once and handed on as its list of ids.
-    """
-
-    def _index_columns(self):
-        """Return the text columns this request may search: None for all, a tuple for fewer, False for LIKE."""
-        return decided(("search_columns", id(self)), self._decide_index_columns)  # once per request
-
-    def _decide_index_columns(self):
-        visible = {getattr(field, "name", str(field)) for field in self._search_fields}
-        visible -= set(getattr(self, "custom_search_columns", lambda: ())())  # custom fields: views/custom_fields.py
-        if visible - set(search.TEXT_COLUMNS) or not visible:
-            return False  # a column the index does not hold: plain LIKE
-        return None if visible == set(search.TEXT_COLUMNS) else tuple(sorted(visible))  # fewer: masked phone
-
-    def _looked_up(self, word):
-        """Return (id subquery or None, the ids when few or None) of one word, computed once per request."""
-        return decided(("search_word", id(self), word), lambda: self._look_up(word))
-
-    def _look_up(self, word):
-        columns = self._index_columns()
-        found = None if columns is False else search.matching_customer_ids(db.obj, word, columns)
-        if found is None:
-            return None, None
-        few = self.sort_after_filter_below
-        ids = search.few_matching_ids(db.obj, word, few, columns)  # the index alone, stopping early
-        if getattr(self, "custom_search_condition", lambda word: None)(word) is not None:  # views/custom_fields.py
-            found = self.with_custom_matches(found, word)
-            if ids is not None:
-                ids = search.few_ids(db.obj, self.with_custom_matches(search.id_list(ids), word), few)
-        return (found, None) if ids is None else (search.id_list(ids), ids)
-
-    def search_subquery(self, word):
-        return self._looked_up(word)[0] or super().search_subquery(word)
-
-    def search_row_condition(self, word):
-        if self._looked_up(word)[0] is None:
-            return None
-        condition = search.row_matches(db.obj, word, self.model.id, self.model.notes, self._index_columns())
-        custom = getattr(self, "custom_search_condition", lambda word: None)(word)
-        return condition if condition is None or custom is None else condition | custom
-
-    def search_hits(self, word, at_most):
-        found, ids = self._looked_up(word)
-        if found is None:
-            return None
-        return len(ids) if ids is not None else search.indexed_hits(db.obj, word, at_most, self._index_columns())

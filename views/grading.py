@@ -81,6 +81,7 @@ class GradingActionsMixin:
     """Adds to CustomerView: recompute and designate actions with preview pages, reasons column, history."""
 
     edit_template = "admin/grading/customer_edit.html"  # the customer's own page offers A / B too (issue 13.3)
+    rare_first_columns = ("urgent",)  # see _get_default_order
 
     def __init__(self, *args, **kwargs):
         columns = tuple(self.column_list or ())

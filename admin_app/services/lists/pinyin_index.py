@@ -1,9 +1,9 @@
 """The full pinyin's own index (issue 13 item 7): every 3- and 5-letter piece of each spelling as a token.
 
 A million keys spell the same few hundred syllables: in a trigram index "ing", "ang", "han" are in a third of them,
-and a word such as yanjingweishang reads thirteen doclists of up to 300,000 rows. Two or three 5-letter pieces that
-cover the word (yanji ngwei shang) hold a few candidates, re-checked with LIKE on the key; a word of 3 or 5 letters is
-a token itself, of 4 two 3-letter pieces. Whoever holds a word holds all its pieces, so results equal LIKE's.
+and a word such as yanjingweishang reads thirteen doclists of up to 300,000 rows. Two 5-letter pieces of the word
+(yanji ngwei) hold a few candidates, re-checked with LIKE on the key; a word of 3 or 5 letters is a token itself, of
+4 two 3-letter pieces. Whoever holds a word holds all its pieces, so results equal LIKE's.
 The table is contentless with detail=none (no positions: the lookups are plain AND). search.py creates it beside the
 other indexes and keeps it with the same triggers.
 """
@@ -12,6 +12,9 @@ from admin_app.services.lists.pinyin_key import SEPARATOR
 TABLE = "customer_pinyin"
 #: the lengths of the pieces: a word of 3 or 5 is a token, of 4 two 3s, of 6 or more covered by 5s
 GRAMS = (3, 5)
+#: two pieces already leave a few candidates for the LIKE re-check; a third is often a whole syllable (shang), whose
+#: doclist of a third of the table costs more to read than it filters out
+MAX_PIECES = 2
 
 
 def ddl():
@@ -48,7 +51,7 @@ def parts(spellings):
             found.append((TABLE, _quote(word), None, None))
             continue
         n = max(size for size in GRAMS if size <= len(word))
-        starts = sorted({*range(0, len(word) - n + 1, n), len(word) - n})
+        starts = sorted({*range(0, len(word) - n + 1, n), len(word) - n})[:MAX_PIECES]
         match = " AND ".join(dict.fromkeys(_quote(word[i:i + n]) for i in starts))
         found.append((TABLE, match, ["search_key"], f"%{spelling}%"))
     return found

@@ -101,10 +101,18 @@ def sqlite_ddl():
 
 
 def _current(database):
-    """Tell whether the installed SQLite triggers are the ones this version of the code writes."""
-    row = database.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                               ("customer_search_au",)).fetchone()
-    return bool(row) and row[0] == sqlite_ddl()[-1].replace(" IF NOT EXISTS", "")
+    """Tell whether the installed SQLite triggers are the ones this version of the code writes.
+
+    Remembered per connection and schema version (any CREATE or DROP changes it): one read of the file header.
+    """
+    version = (id(database.connection()), database.execute_sql("PRAGMA schema_version").fetchone()[0])
+    known = database.__dict__.setdefault("_search_current", {})
+    if version not in known:
+        row = database.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                                   ("customer_search_au",)).fetchone()
+        known.clear()
+        known[version] = bool(row) and row[0] == sqlite_ddl()[-1].replace(" IF NOT EXISTS", "")
+    return known[version]
 
 
 def drop(database):
@@ -286,6 +294,32 @@ def indexed_hits(database, term, at_most, columns=None):
         return None
     sql, params = _union(found[0], None, term)
     return database.execute_sql(f"SELECT count(*) FROM ({sql} LIMIT ?)", (*params, at_most)).fetchone()[0]
+
+
+def first_ids(database, term, at_most, descending=True, columns=None, flag=None):
+    """Return the first `at_most` ids (in id order) of the customers matching `term`, or None when not indexed.
+
+    Each index hands its matches in rowid order (FTS5 walks a doclist either way) and stops at `at_most`, so a
+    word half the table holds costs one page of ids, not a walk of the table: the page of a list sorted by id.
+    `flag`: only customers whose boolean column of that name is true (the urgent ones a list shows first).
+    """
+    found = _index_query(database, term, columns)
+    if found is None:
+        return None
+    parts, notes = found
+    order, flagged = ("DESC" if descending else "ASC"), ([f'c."{flag}"'] if flag else [])
+    ids = set()
+    for table, match, recheck, pattern in parts:
+        checks = [*flagged, *(["(" + " OR ".join(f'c."{c}" LIKE ?' for c in recheck) + ")"] if recheck else [])]
+        join = " JOIN customer AS c ON c.id = s.rowid" if checks else ""
+        sql = " AND ".join([f"SELECT s.rowid FROM {table} AS s{join} WHERE s.{table} MATCH ?", *checks])
+        params = [match, *[_pattern(pattern, term)] * len(recheck or ())]
+        ids.update(row[0] for row in database.execute_sql(f"{sql} ORDER BY s.rowid {order} LIMIT ?",
+                                                          (*params, at_most)))
+    if notes is not None:  # "+id": the partial notes index finds them; the primary key would walk the table
+        sql = " AND ".join(["SELECT id FROM customer AS c WHERE notes IS NOT NULL AND notes LIKE ?", *flagged])
+        ids.update(row[0] for row in database.execute_sql(f"{sql} ORDER BY +id {order} LIMIT ?", (notes, at_most)))
+    return sorted(ids, reverse=descending)[:at_most]
 
 
 def row_matches(database, term, id_column, notes_column, columns=None):

@@ -1,0 +1,77 @@
+"""List rows drawn in one call per row, each column's decisions made once per request (issue 15 target 3)."""
+from flask import g
+from flask_admin.babel import gettext as admin_gettext
+from flask_admin.model.template import (
+    DeleteRowAction,
+    EditPopupRowAction,
+    EditRowAction,
+    ViewPopupRowAction,
+    ViewRowAction,
+)
+from flask_babel import LazyString
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+
+from admin_app.permissions import decided
+
+#: stands in for a row's id while a page's row buttons are rendered once
+ROW_MARK = "__row_id__"
+STOCK_ROW_ACTIONS = (ViewRowAction, ViewPopupRowAction, EditRowAction, EditPopupRowAction, DeleteRowAction)
+
+
+class ListRowsMixin:
+    """Draws a list's rows for record_list.html: row buttons rendered once per page, cells without template calls."""
+
+    @pass_context
+    def row_buttons(self, context, actions, row_id, row):
+        """Return a row's view / edit / delete buttons: rendered once per page for a stand-in row, then filled in.
+
+        The stock buttons are three template macros per row, each building its URLs; their markup differs from
+        row to row only by the id.
+        """
+        if not all(type(a) in STOCK_ROW_ACTIONS for a in actions):
+            return Markup("").join(a.render(context, row_id, row) for a in actions)
+        cache = g.setdefault("_row_buttons", {})
+        key = (self.endpoint, tuple(type(a) for a in actions))
+        if key not in cache:
+            stand_in = self.model(**{self._primary_key: ROW_MARK})
+            cache[key] = str(Markup("").join(a.render(context, ROW_MARK, stand_in) for a in actions))
+        return Markup(cache[key].replace(ROW_MARK, str(escape(row_id))))
+
+    @pass_context
+    def list_row(self, context, actions, row):
+        """Return a list row's cells: the template's list_row block, with each column's decisions made once.
+
+        Which columns show, which are edited in place and the CSRF value are decided once per request (not per
+        cell); each cell is still the view's own get_list_value (formatters, masks, choices), escaped.
+        """
+        columns, select_title = decided(("list_row", id(self)), lambda: (
+            [(c, self.is_editable(c)) for c, _name in context["list_columns"]], admin_gettext("Select record")))
+        pk = self.get_pk_value(row)
+        parts = []
+        if actions:
+            parts.append(f'<td><input type="checkbox" name="rowid" class="action-checkbox" value="{escape(pk)}" '
+                         f'title="{escape(select_title)}" /></td>')
+        if self.column_display_actions:
+            buttons = self.row_buttons(context, context["list_row_actions"], pk, row)
+            parts.append(f'<td class="list-buttons-column">{buttons}</td>')
+        formatters, type_formatters = self.column_formatters, self.column_type_formatters
+        for column, editable in columns:
+            value = self._get_list_value(context, row, column, formatters, type_formatters)  # get_list_value's call
+            if isinstance(value, LazyString):  # a choice's label: translated once per request, not per cell
+                value = decided(("label", id(value)), lambda label=value: Markup(label.__html__()))
+            cell = self._editor(context, row, pk, column, value) if editable else escape(value)
+            parts.append(f'<td class="col-{column}">{cell}</td>')
+        return Markup("".join(parts))
+
+    def _editor(self, context, row, pk, column, value):
+        """Return a cell's in-place editor, called as the stock template calls it (the CSRF value once a page)."""
+        form = context["list_forms"][pk]
+        token = getattr(form, "csrf_token", None)
+        if token:
+            csrf = decided(("list_csrf", id(self)), token._value)
+        elif context.get("csrf_token"):
+            csrf = decided(("list_csrf", id(self)), context["csrf_token"])
+        else:
+            return form[column](pk=pk, display_value=value)
+        return form[column](pk=pk, display_value=value, csrf=csrf)
