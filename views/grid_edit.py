@@ -79,21 +79,26 @@ class PageEditors:
 
     def attrs(self, name):
         """Return the escaped attributes every row's editor of a column shares."""
+        return self._shared(name)[0]
+
+    def _shared(self, name):
+        """Return (escaped shared attributes, field type) of a column's editor, worked out once per page."""
         if name not in self._attrs:
-            widget = self.form[name].widget
-            editor = widget if isinstance(widget, XEditableWidget) else LookupXEditableWidget()
+            field = self.form[name]
+            editor = field.widget if isinstance(field.widget, XEditableWidget) else LookupXEditableWidget()
             shared = {"data-role": "x-editable", "data-url": "./ajax/update/", "href": "#", "id": name,
-                      "name": name, **editor.get_kwargs(self.form[name], {})}
+                      "name": name, **editor.get_kwargs(field, {})}
             shared.pop("data-value", None)
-            self._attrs[name] = " ".join(f'{key}="{escape(value)}"' for key, value in shared.items())
+            self._attrs[name] = (" ".join(f'{key}="{escape(value)}"' for key, value in shared.items()), field.type)
         return self._attrs[name]
 
     def render(self, name, row, pk, display_value="", csrf=""):
         """Return one row's editor anchor for a column."""
-        if name not in self.form:
+        if name not in self._attrs and name not in self.form:
             return display_value  # not editable for this user after all: show the value only
-        value = self.value(self.form[name].type, name, row, display_value)
-        return Markup(f'<a {self.attrs(name)} data-pk="{escape(pk)}" data-csrf="{escape(csrf)}" '
+        attrs, kind = self._shared(name)
+        value = self.value(kind, name, row, display_value)
+        return Markup(f'<a {attrs} data-pk="{escape(pk)}" data-csrf="{escape(csrf)}" '
                       f'data-value="{escape(value)}">{escape(display_value)}</a>')
 
     @staticmethod

@@ -1,5 +1,4 @@
 """List rows drawn in one call per row, each column's decisions made once per request (issue 15 target 3)."""
-from flask import g
 from flask_admin.babel import gettext as admin_gettext
 from flask_admin.model.template import (
     DeleteRowAction,
@@ -29,14 +28,17 @@ class ListRowsMixin:
         The stock buttons are three template macros per row, each building its URLs; their markup differs from
         row to row only by the id.
         """
-        if not all(type(a) in STOCK_ROW_ACTIONS for a in actions):
+        markup = decided(("row_buttons", id(self), id(actions)), lambda: self._stand_in_buttons(context, actions))
+        if markup is None:
             return Markup("").join(a.render(context, row_id, row) for a in actions)
-        cache = g.setdefault("_row_buttons", {})
-        key = (self.endpoint, tuple(type(a) for a in actions))
-        if key not in cache:
-            stand_in = self.model(**{self._primary_key: ROW_MARK})
-            cache[key] = str(Markup("").join(a.render(context, ROW_MARK, stand_in) for a in actions))
-        return Markup(cache[key].replace(ROW_MARK, str(escape(row_id))))
+        return Markup(markup.replace(ROW_MARK, str(escape(row_id))))
+
+    def _stand_in_buttons(self, context, actions):
+        """Return the page's row buttons drawn for a stand-in id, or None when an action is not a stock one."""
+        if not all(type(a) in STOCK_ROW_ACTIONS for a in actions):
+            return None
+        stand_in = self.model(**{self._primary_key: ROW_MARK})
+        return str(Markup("").join(a.render(context, ROW_MARK, stand_in) for a in actions))
 
     @pass_context
     def list_row(self, context, actions, row):
@@ -56,16 +58,18 @@ class ListRowsMixin:
             buttons = self.row_buttons(context, context["list_row_actions"], pk, row)
             parts.append(f'<td class="list-buttons-column">{buttons}</td>')
         formatters, type_formatters = self.column_formatters, self.column_type_formatters
+        editor = self._row_editor(context, pk) if any(editable for _c, editable in columns) else None
         for column, editable in columns:
             value = self._get_list_value(context, row, column, formatters, type_formatters)  # get_list_value's call
             if isinstance(value, LazyString):  # a choice's label: translated once per request, not per cell
                 value = decided(("label", id(value)), lambda label=value: Markup(label.__html__()))
-            cell = self._editor(context, row, pk, column, value) if editable else escape(value)
+            cell = editor(column, value) if editable else escape(value)
             parts.append(f'<td class="col-{column}">{cell}</td>')
         return Markup("".join(parts))
 
-    def _editor(self, context, row, pk, column, value):
-        """Return a cell's in-place editor, called as the stock template calls it (the CSRF value once a page)."""
+    def _row_editor(self, context, pk):
+        """Return editor(column, value) drawing a row's in-place editors as the stock template calls them (the
+        CSRF value once a page)."""
         form = context["list_forms"][pk]
         token = getattr(form, "csrf_token", None)
         if token:
@@ -73,5 +77,5 @@ class ListRowsMixin:
         elif context.get("csrf_token"):
             csrf = decided(("list_csrf", id(self)), context["csrf_token"])
         else:
-            return form[column](pk=pk, display_value=value)
-        return form[column](pk=pk, display_value=value, csrf=csrf)
+            return lambda column, value: form[column](pk=pk, display_value=value)
+        return lambda column, value: form[column](pk=pk, display_value=value, csrf=csrf)
