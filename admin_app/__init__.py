@@ -5,15 +5,17 @@ from flask import Flask, redirect, url_for
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from admin_app import admin, auth, commands, db, i18n, public, ratelimit, security
 from admin_app.config import INSTANCE, Config
-from admin_app.services.jobs import queue as jobs_queue
 
 csrf = CSRFProtect()
 
 
 def create_app(config=None):
     """Build a configured app; `config` is a dict or object that overrides Config."""
+    # imported here, not at the top: the views import admin_app's modules, and admin_app must not import them back
+    from admin_app import admin, auth, commands, db, i18n, public, ratelimit, security
+    from admin_app.services.jobs import queue as jobs_queue
+
     app = Flask(__name__, instance_path=str(INSTANCE), instance_relative_config=False)
     app.config.from_object(Config())
     if isinstance(config, dict):
