@@ -16,7 +16,7 @@ class LedgerFieldsMixin:
         """Return {header: {"kind", "label", "options", "index"}} for the file's columns that match no field."""
         found = {}
         for col, header in enumerate(plan.headers):
-            if col in plan.mapping or not str(header or "").strip() or header in found:
+            if col in plan.mapping or not str(header or "").strip() or header in found or header in plan.withheld:
                 continue
             kind, options = guess.guess(header, [row.raw[col] if col < len(row.raw) else None for row in plan.rows])
             found[header] = {"kind": kind, "label": dict(KIND_LABELS)[kind], "options": options,

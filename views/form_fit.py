@@ -65,6 +65,13 @@ class FormFitMixin:
         """Tell whether this view's records have an owner handed on under the `reassign` right."""
         return self.endpoint in OWNED_ENDPOINTS and "owner" in self.model._meta.fields
 
+    def import_withheld(self):
+        """Return the fields an import by the current user leaves alone: the owner, unless they may reassign.
+
+        (A form lets a record's own owner hand it on; an import of many rows holds to the `reassign` right.)
+        """
+        return frozenset({"owner"}) if self.owns_records() and not allowed(self.endpoint, "reassign") else frozenset()
+
     def may_choose_owner(self, record=None):
         """Tell whether the current user may choose the owner (of `record`, or of a new record when None)."""
         if allowed(self.endpoint, "reassign"):

@@ -32,15 +32,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def spec_for(view):
     """Return the ImportSpec of a list for the current user: editable fields, labels, validators, masks."""
-    excluded = set(view.form_excluded_columns or ()) | NEVER_IMPORTED
+    withheld = view.import_withheld()
+    excluded = set(view.form_excluded_columns or ()) | NEVER_IMPORTED | withheld
     access = getattr(view, "field_access", None)
     fields = [f.name for f in view.model._meta.sorted_fields
               if f.name not in excluded and (access is None or access(f.name) == "edit")]
-    labels = {name: view.get_column_name(name) for name in [*fields, "id", "version", "updated_at"]}
+    labels = {name: view.get_column_name(name) for name in [*fields, *withheld, "id", "version", "updated_at"]}
     checks = {name: tuple(opts.get("validators", ())) for name, opts in (view.form_args or {}).items()}
     # "phone" too: a customer cell is matched by the customer's phone (import_refs), masked or not by role
     masked = frozenset(name for name in {*fields, "phone"} if not sees_unmasked(name))
-    return ImportSpec(view.model, fields, labels, checks, masked, str(view.name))
+    return ImportSpec(view.model, fields, labels, checks, masked, str(view.name), frozenset(withheld))
 
 
 def import_url(endpoint):
@@ -177,7 +178,9 @@ class ImportView(LedgerFieldsMixin, RoleCheckedView):
     @staticmethod
     def may_take(view, fields=()):
         """Tell whether the user may let the file win a conflict: edit on the list and on every field it writes."""
-        return allowed(view.endpoint, "edit") and all(view.field_access(name) == "edit" for name in fields)
+        withheld = view.import_withheld()
+        return allowed(view.endpoint, "edit") and all(view.field_access(name) == "edit" and name not in withheld
+                                                      for name in fields)
 
     def _render_preview(self, view, batch, plan, taken=()):
         shown = [row for row in plan.rows if row.action != "unchanged"][:PREVIEW_ROWS]

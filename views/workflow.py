@@ -171,6 +171,14 @@ class WorkflowMixin(StepDialogsMixin, BadgeMenuMixin):
         if getattr(model, "_notify_legal", None):
             legal.notify_contact(model, current_user._get_current_object(), model._notify_legal[0])
 
+    def import_withheld(self):
+        """Add what the form guards too: technicians (reassigned as owners are) and the fields a manager approves."""
+        withheld = set(super().import_withheld())
+        if not allowed(self.endpoint, "reassign"):
+            withheld |= set(ops.ASSIGNED_FIELDS)
+        return frozenset(withheld | {name for name, roles in ops.APPROVAL_FIELDS.items()
+                                     if current_user.role not in roles})
+
     def after_import(self, ids):
         """Complete imported records inside the import's transaction (owner, deadlines)."""
         ops.complete_imported(self.model, ids, current_user.id)

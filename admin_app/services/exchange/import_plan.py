@@ -11,7 +11,8 @@ class ImportSpec:
     """What may be imported into a model, as plain data (a view builds it; see views/importing.py spec_for).
 
     fields: importable field names; labels: {name: label, lazy so it reads in every language};
-    checks: {name: [WTForms-style validators]}; masked: fields the user sees masked; what: the list's name.
+    checks: {name: [WTForms-style validators]}; masked: fields the user sees masked; what: the list's name;
+    withheld: fields the user may not change (labelled too, so their columns are named as such, not as unknown).
     """
 
     model: type
@@ -20,6 +21,7 @@ class ImportSpec:
     checks: dict = field(default_factory=dict)
     masked: frozenset = frozenset()
     what: str = ""
+    withheld: frozenset = frozenset()
 
     def label(self, name):
         """Return a field's label in the current language."""
@@ -45,7 +47,10 @@ class RowResult:
 
 @dataclass
 class Plan:
-    """The checked sheet: column mapping, ignored and repeated headers and one result per data row."""
+    """The checked sheet: column mapping, ignored, withheld and repeated headers and one result per data row.
+
+    withheld: the headers of fields the user may not change (not imported either, but not unknown).
+    """
 
     sheet: str
     header_row: int
@@ -54,6 +59,7 @@ class Plan:
     rows: list
     ignored: list = field(default_factory=list)
     repeated: list = field(default_factory=list)
+    withheld: list = field(default_factory=list)
 
     def count(self, action):
         """Return how many rows will take an action."""

@@ -17,7 +17,7 @@ def dump(plan):
                 for r in plan.rows]
         return json.dumps({"sheet": plan.sheet, "header_row": plan.header_row, "headers": plan.headers,
                            "mapping": plan.mapping, "ignored": plan.ignored, "repeated": plan.repeated,
-                           "rows": rows}, ensure_ascii=False, default=_text)
+                           "withheld": plan.withheld, "rows": rows}, ensure_ascii=False, default=_text)
 
 
 def _unmapped(raw, mapping):
@@ -43,7 +43,7 @@ def load(model, text):
                           r.get("t", ""), r.get("x", {})) for r in data["rows"]]
     mapping = {int(col): name for col, name in data["mapping"].items()}
     return Plan(data["sheet"], data["header_row"], data["headers"], mapping, rows, data["ignored"],
-                data["repeated"])
+                data["repeated"], data.get("withheld", []))
 
 
 def _typed(values, readers):

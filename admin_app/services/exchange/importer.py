@@ -37,10 +37,13 @@ class Importer:
         self.point = None  # the change-log point of the export the sheet came from (check's marks)
 
     # --- headers ----------------------------------------------------------------------------
-    def header_names(self):
-        """Return {normalised header: field name} from field names and labels in every language."""
+    def header_names(self, names=None):
+        """Return {normalised header: field name} from field names and labels in every language.
+
+        names: the fields to name (default: the importable ones and the matching columns).
+        """
         known = {}
-        for name in [*self.fields, "id", "version", "updated_at"]:
+        for name in names if names is not None else [*self.fields, "id", "version", "updated_at"]:
             known[iv.normalise(name)] = name
             for language in self.languages:
                 with force_locale(language):
@@ -94,6 +97,9 @@ class Importer:
         self.point = ic.history_point(marks)
         name, index, headers, mapping, rows, _merged = self.map_headers(sheets)
         ignored = [str(h) for col, h in enumerate(headers) if col not in mapping and not iv.is_blank(h)]
+        kept = self.header_names(sorted(self.spec.withheld))
+        withheld = [h for h in ignored if iv.normalise(h) in kept]
+        ignored = [h for h in ignored if h not in withheld]
         repeated = self.repeated_headers(headers, mapping, self.header_names())
         data = [(index + 2 + offset, row) for offset, row in enumerate(rows[index + 1:]) if iv.has_values(row)]
         if not data:
@@ -110,7 +116,7 @@ class Importer:
         self._match(results)
         tick(progress, cancelled, len(data), len(data))
         headers = ["" if iv.is_blank(h) else str(h) for h in headers]
-        return Plan(name, index + 1, headers, mapping, results, ignored, repeated)
+        return Plan(name, index + 1, headers, mapping, results, ignored, repeated, withheld)
 
     @staticmethod
     def _read_row(number, row, columns, formulas=True):
