@@ -3,6 +3,8 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
+from admin_app.services.forms.values import minute
+
 babel = Babel()
 
 
@@ -26,6 +28,7 @@ def init_app(app):
     """Set up Flask-Babel with our catalog beside Flask-Admin's."""
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["minute"] = minute  # a moment to the minute, the same everywhere
 
 
 def compile_catalogs():

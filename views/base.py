@@ -15,6 +15,7 @@ from wtforms import HiddenField
 
 from admin_app.db import write_transaction
 from admin_app.permissions import UNMASKED, allowed, decided, mask, sees_unmasked
+from admin_app.services.forms.values import minute
 from admin_app.services.trust import history
 from models import ChangeLog, Customer, now
 from models.choices import label as choice_label
@@ -63,7 +64,7 @@ def decimal_text(view, value, name):
 
 def datetime_text(view, value, name):
     """Render a moment to the minute, as people write it (2026-11-03 15:30), in lists and on record pages."""
-    return value.strftime("%Y-%m-%d %H:%M")
+    return minute(value)
 
 
 def typed_masked(form):
@@ -335,7 +336,7 @@ class SecureModelView(FormFitMixin, OwnerFilterMixin, ColumnChooserMixin,
         flash(
             _("%(user)s changed this record at %(time)s after you opened it. Nothing was overwritten. "
               "Their values: %(fields)s. Reload the record to edit the current version.",
-              user=who, time=(last.at if last else current.updated_at).strftime("%Y-%m-%d %H:%M"),
+              user=who, time=minute(last.at if last else current.updated_at),
               fields=self.edit_conflict_text(current, model, form) or "-"),
             "error",
         )

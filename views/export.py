@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
 from admin_app.services.exchange import xlsx_export as xw
+from admin_app.services.forms.values import minute
 from admin_app.services.trust import history
 from models import ExportLog, now
 from views import background
@@ -119,7 +120,7 @@ class XlsxExportMixin:
         who = current_user.display_name or current_user.username
         return [
             f"{self.name} — {described or self.describe_filters()}",
-            _("Exported %(when)s by %(who)s", when=now().strftime("%Y-%m-%d %H:%M"), who=who),
+            _("Exported %(when)s by %(who)s", when=minute(now()), who=who),
         ]
 
     def describe_filters(self):

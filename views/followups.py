@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from admin_app.permissions import allowed
 from admin_app.services.forms import followups, sheets
+from admin_app.services.forms.values import minute
 from models import User
 from views.access import RoleCheckedView
 from views.print_forms import send_sheet
@@ -61,5 +62,5 @@ class FollowUpRegisterView(RoleCheckedView):
         lines = self._lines(_filters())
         who = current_user.display_name or current_user.username
         title = [_("Follow-up register"), _("Exported %(when)s by %(who)s",
-                                             when=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), who=who)]
+                                             when=minute(dt.datetime.now()), who=who)]
         return send_sheet(self.endpoint, sheets.register_sheet(lines, dt.date.today(), title), "followup-register")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
+from admin_app.services.forms.values import minute
 from admin_app.services.trust import readable
 from models import ALL_MODELS, Customer, User
 from models.choices import label as choice_label
@@ -20,7 +21,7 @@ ACCESS_ACTIONS = [("open_dossier", _l("Opened the dossier")), ("reveal", _l("Rev
 def when(view, context, row, name):
     """Show a time as 2026-11-02 09:30."""
     value = getattr(row, name)
-    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+    return minute(value)
 
 
 def actor_name(username, user_id):

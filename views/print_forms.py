@@ -16,6 +16,7 @@ from flask_login import current_user
 from admin_app.permissions import UNMASKED, allowed, mask, sees_unmasked
 from admin_app.services.exchange import xlsx_export as xw
 from admin_app.services.forms import catalog, sheets, tables
+from admin_app.services.forms.values import minute
 from admin_app.services.trust.access import log_access
 from admin_app.services.workflow import dashboard, reports
 from models import ExportLog, Questionnaire, now
@@ -96,7 +97,7 @@ class PrintFormsView(RoleCheckedView):
         company = current_app.config.get("COMPANY_NAME") or _("Our company")
         who = current_user.display_name or current_user.username
         return self.render(template, title=title, number=number, company=company, printed_by=who,
-                           printed_at=now().strftime("%Y-%m-%d %H:%M"), back_url=request.referrer or
+                           printed_at=minute(now()), back_url=request.referrer or
                            url_for("admin.index"), english=not str(get_locale()).startswith("zh"), **context)
 
     def _source(self, endpoint, record_id):

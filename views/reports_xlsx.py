@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from admin_app.permissions import allowed
 from admin_app.services.exchange import xlsx_export as xw
+from admin_app.services.forms.values import minute
 from admin_app.services.workflow import reports
 from models import Customer, ExportLog, now
 from views.access import RoleCheckedView, find_view
@@ -42,7 +43,7 @@ class XlsxReportsView(RoleCheckedView):
 
     def _who(self):
         who = current_user.display_name or current_user.username
-        return _("Exported %(when)s by %(who)s", when=now().strftime("%Y-%m-%d %H:%M"), who=who)
+        return _("Exported %(when)s by %(who)s", when=minute(now()), who=who)
 
     def _send(self, sheets, name, what):
         handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - send_file closes it when sent

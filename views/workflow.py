@@ -10,6 +10,7 @@ from flask_login import current_user
 from markupsafe import Markup, escape
 
 from admin_app.permissions import allowed
+from admin_app.services.forms.values import minute
 from admin_app.services.workflow import calendar_years, deadlines, legal
 from admin_app.services.workflow import workflow_ops as ops
 from models import Complaint, Repair, ReturnExchange, User
@@ -95,7 +96,7 @@ def _due_formatter(view, context, row, name):
     value = getattr(row, name)
     if value is None:
         return ""
-    text = value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "hour") else value.isoformat()
+    text = minute(value) if hasattr(value, "hour") else value.isoformat()
     if not calendar_years.is_estimated(value):
         return text
     return Markup('{} <span class="badge badge-warning due-estimated" title="{}">{}</span>').format(

@@ -7,6 +7,14 @@ from flask_babel import gettext as _
 
 from models.choices import label as choice_label
 
+#: how a moment reads everywhere (lists, pages, history, exports, prints): to the minute, as people write it
+MINUTE = "%Y-%m-%d %H:%M"
+
+
+def minute(value):
+    """Return a datetime as 2026-11-03 15:30 ("" for None): also the templates' `minute` filter."""
+    return value.strftime(MINUTE) if value else ""
+
 
 def text(value):
     """Return a value as printed text: dates as 2026-11-02, times to the minute, money with two decimals."""
@@ -15,7 +23,7 @@ def text(value):
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return minute(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 import peewee as pw
 from flask_babel import gettext as _
 
+from admin_app.services.forms.values import minute
 from models.choices import label as choice_label
 
 #: system bookkeeping a reader never needs to see in a record's history
@@ -18,7 +19,7 @@ def _date_text(value, with_time):
     except ValueError:
         return str(value)
     if isinstance(parsed, dt.datetime):
-        return parsed.strftime("%Y-%m-%d %H:%M") if with_time else parsed.strftime("%Y-%m-%d")
+        return minute(parsed) if with_time else parsed.strftime("%Y-%m-%d")
     return parsed.isoformat() if isinstance(parsed, dt.date) else str(parsed)
 
 
