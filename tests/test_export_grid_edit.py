@@ -55,10 +55,10 @@ def _editors(page, name):
     return found
 
 
-def test_each_row_editor_starts_from_its_own_stored_value(clerk_client, make_customer, make_record):
-    owner = clerk_client.user
+def test_each_row_editor_starts_from_its_own_stored_value(manager_client, make_customer, make_record):
+    owner = manager_client.user  # a manager may reassign: every row offers its owner editor
     first, second = make_record(Complaint, severity="high", owner=owner), make_record(Complaint, severity="low")
-    page = clerk_client.get("/admin/complaint/").get_data(as_text=True)
+    page = manager_client.get("/admin/complaint/").get_data(as_text=True)
     severity, owners = _editors(page, "severity"), _editors(page, "owner")
     assert (severity[first.id]["data-value"], severity[second.id]["data-value"]) == ("high", "low")
     assert (owners[first.id]["data-value"], owners[second.id]["data-value"]) == (str(owner.id), "__None")
@@ -70,11 +70,12 @@ def test_each_row_editor_starts_from_its_own_stored_value(clerk_client, make_cus
 def test_a_read_only_field_is_shown_without_an_editor(login_as, make_customer):
     from models import RolePermission
 
-    customer = make_customer(region="华东")
+    clerk = login_as("clerk")
+    customer = make_customer(region="华东", owner=clerk.user)
     RolePermission.create(role="clerk", endpoint="customer", operation="field", field="region", access="read")
-    page = login_as("clerk").get("/admin/customer/").get_data(as_text=True)
+    page = clerk.get("/admin/customer/").get_data(as_text=True)
     assert "华东" in page and customer.id not in _editors(page, "region")
-    assert customer.id in _editors(page, "owner")
+    assert customer.id in _editors(page, "owner")  # their own customer: theirs to hand on
 
 
 def test_row_buttons_carry_each_rows_own_id(admin_client, make_customer):

@@ -6,6 +6,7 @@ import pytest
 
 from admin_app.permissions import DEFAULT_MATRIX
 from models import ArchiveRecord, Complaint, Customer, Feedback, FormDefaults, Repair, ReturnExchange
+from views.grid_edit import INLINE_COLUMNS
 
 ROLES = ("clerk", "technician", "quality", "supervisor", "manager", "admin")
 MODELS = {"customer": Customer, "archiverecord": ArchiveRecord, "feedback": Feedback, "complaint": Complaint,
@@ -229,3 +230,27 @@ def test_a_forged_owner_on_edit_is_ignored_unless_the_role_may_reassign(login_as
     response = client.post(f"/admin/{endpoint}/edit/?id={record.id}", data=form)
     assert response.status_code == 302, text(response)[-3000:]
     assert model.get_by_id(record.id).owner_id == (client.user.id if may else keeper.id)
+
+
+
+IN_PLACE = [(endpoint, role) for endpoint, names in INLINE_COLUMNS.items() if endpoint in MODELS and "owner" in names
+            for role in ROLES if role in DEFAULT_MATRIX[endpoint]["edit"]]
+
+
+@pytest.mark.parametrize("endpoint, role", IN_PLACE)
+def test_the_owner_is_edited_in_place_where_the_form_offers_the_owner_box(login_as, make_user, make_record,
+                                                                          make_customer, endpoint, role):
+    """Whoever may reassign edits every row's owner in place; anyone else only their own records' (as the form):
+    other rows show the owner as text, and a hand-made post for them is refused."""
+    client, keeper, other = login_as(role), make_user("clerk"), make_user("clerk")
+    model = MODELS[endpoint]
+    make = (lambda owner: make_customer(owner=owner)) if model is Customer else (
+        lambda owner: make_record(model, owner=owner))
+    mine, theirs = make(client.user), make(keeper)
+    may = role in DEFAULT_MATRIX[endpoint]["reassign"]
+    page = text(client.get(f"/admin/{endpoint}/"))
+    editors = set(re.findall(r'data-role="x-editable[^"]*"[^>]*name="owner"[^>]*data-pk="(\d+)"', page))
+    assert editors == ({str(mine.id), str(theirs.id)} if may else {str(mine.id)})
+    response = client.post(f"/admin/{endpoint}/ajax/update/", data={"list_form_pk": theirs.id, "owner": other.id})
+    assert (response.status_code == 200) is may, text(response)
+    assert (model.get_by_id(theirs.id).owner_id == other.id) is may

@@ -65,12 +65,14 @@ class FormFitMixin:
         """Tell whether this view's records have an owner handed on under the `reassign` right."""
         return self.endpoint in OWNED_ENDPOINTS and "owner" in self.model._meta.fields
 
-    def import_withheld(self):
-        """Return the fields an import by the current user leaves alone: the owner, unless they may reassign.
-
-        (A form lets a record's own owner hand it on; an import of many rows holds to the `reassign` right.)
-        """
+    def withheld_fields(self):
+        """Return the fields the current user may not change on many rows at once (bulk edit, import): the owner,
+        unless they may reassign. One record at a time, its own owner may hand it on (may_choose_owner)."""
         return frozenset({"owner"}) if self.owns_records() and not allowed(self.endpoint, "reassign") else frozenset()
+
+    def row_editable(self, name, row):
+        """Tell whether a list row offers its in-place editor of `name`: the owner only where the form offers it."""
+        return name != "owner" or not self.owns_records() or self.may_choose_owner(row)
 
     def may_choose_owner(self, record=None):
         """Tell whether the current user may choose the owner (of `record`, or of a new record when None)."""
@@ -130,7 +132,5 @@ class FormFitMixin:
                                    "someone else."))
 
     def bulk_fields(self):
-        fields = super().bulk_fields()
-        if not self.owns_records() or allowed(self.endpoint, "reassign"):
-            return fields
-        return [name for name in fields if name != "owner"]
+        withheld = self.withheld_fields()
+        return [name for name in super().bulk_fields() if name not in withheld]

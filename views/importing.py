@@ -32,7 +32,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def spec_for(view):
     """Return the ImportSpec of a list for the current user: editable fields, labels, validators, masks."""
-    withheld = view.import_withheld()
+    withheld = view.withheld_fields()
     excluded = set(view.form_excluded_columns or ()) | NEVER_IMPORTED | withheld
     access = getattr(view, "field_access", None)
     fields = [f.name for f in view.model._meta.sorted_fields
@@ -178,7 +178,7 @@ class ImportView(LedgerFieldsMixin, RoleCheckedView):
     @staticmethod
     def may_take(view, fields=()):
         """Tell whether the user may let the file win a conflict: edit on the list and on every field it writes."""
-        withheld = view.import_withheld()
+        withheld = view.withheld_fields()
         return allowed(view.endpoint, "edit") and all(view.field_access(name) == "edit" and name not in withheld
                                                       for name in fields)
 

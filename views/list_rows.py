@@ -63,9 +63,13 @@ class ListRowsMixin:
             value = self._get_list_value(context, row, column, formatters, type_formatters)  # get_list_value's call
             if isinstance(value, LazyString):  # a choice's label: translated once per request, not per cell
                 value = decided(("label", id(value)), lambda label=value: Markup(label.__html__()))
-            cell = editor(column, value) if editable else escape(value)
+            cell = editor(column, value) if editable and self.row_editable(column, row) else escape(value)
             parts.append(f'<td class="col-{column}">{cell}</td>')
         return Markup("".join(parts))
+
+    def row_editable(self, name, row):
+        """Tell whether a row offers the in-place editor of a column the list edits in place (views/form_fit.py)."""
+        return True
 
     def _row_editor(self, context, pk):
         """Return editor(column, value) drawing a row's in-place editors as the stock template calls them (the

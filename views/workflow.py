@@ -172,9 +172,9 @@ class WorkflowMixin(StepDialogsMixin, BadgeMenuMixin):
         if getattr(model, "_notify_legal", None):
             legal.notify_contact(model, current_user._get_current_object(), model._notify_legal[0])
 
-    def import_withheld(self):
+    def withheld_fields(self):
         """Add what the form guards too: technicians (reassigned as owners are) and the fields a manager approves."""
-        withheld = set(super().import_withheld())
+        withheld = set(super().withheld_fields())
         if not allowed(self.endpoint, "reassign"):
             withheld |= set(ops.ASSIGNED_FIELDS)
         return frozenset(withheld | {name for name, roles in ops.APPROVAL_FIELDS.items()
@@ -184,14 +184,7 @@ class WorkflowMixin(StepDialogsMixin, BadgeMenuMixin):
         """Complete imported records inside the import's transaction (owner, deadlines)."""
         ops.complete_imported(self.model, ids, current_user.id)
 
-    # --- bulk edits: a new owner is a reassignment ------------------------------------
-    def bulk_fields(self):
-        """Leave owners and technicians out unless the role may reassign (taking others' records in bulk)."""
-        fields = super().bulk_fields()
-        if allowed(self.endpoint, "reassign"):
-            return fields
-        return [name for name in fields if name not in ops.ASSIGNED_FIELDS]
-
+    # --- bulk edits: a new owner is a reassignment (withheld_fields leaves it to those who may) ------
     def after_bulk_change(self, rows, name, value):
         super().after_bulk_change(rows, name, value)
         if name in ops.ASSIGNED_FIELDS:
