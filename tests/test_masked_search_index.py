@@ -1,7 +1,7 @@
 """A role that sees phones masked searches customers through the full-text index too, never by the phone."""
 import pytest
 
-from admin_app.services.lists import search
+from admin_app.services.lists import search, search_reads
 from models import Customer, db
 from tests.test_fastlist import FRAGMENTS, PEOPLE, listed_names, sqlite_only
 
@@ -32,7 +32,7 @@ def index_ids(term, columns):
 
 def probed_ids(term, columns):
     """Return the ids the row-by-row probe (the plan for dense words) accepts."""
-    condition = search.row_matches(db.obj, term, Customer.id, Customer.notes, columns)
+    condition = search_reads.row_matches(db.obj, term, Customer.id, Customer.notes, columns)
     return {c.id for c in Customer.select(Customer.id).where(condition)}
 
 
@@ -41,7 +41,7 @@ def probed_ids(term, columns):
 def test_the_index_without_phones_finds_what_like_without_phones_finds(app, people, term):
     expected = like_ids(term, WITHOUT_PHONE)
     assert index_ids(term, WITHOUT_PHONE) == expected == probed_ids(term, WITHOUT_PHONE)
-    hits = search.indexed_hits(db.obj, term, 100, WITHOUT_PHONE)
+    hits = search_reads.indexed_hits(db.obj, term, 100, WITHOUT_PHONE)
     assert hits is not None and hits >= len(expected - {p.id for p in people if p.notes})
 
 
@@ -72,6 +72,6 @@ def test_first_ids_are_the_first_matches_in_id_order(app, people, term, columns)
     Customer.update(urgent=True).where(Customer.id.in_(list(flagged))).execute()
     expected = sorted(index_ids(term, columns), reverse=True)
     urgent = [i for i in expected if i in flagged]
-    assert search.first_ids(db.obj, term, 1000, True, columns) == expected
-    assert search.first_ids(db.obj, term, 2, False, columns) == sorted(expected)[:2]
-    assert search.first_ids(db.obj, term, 3, True, columns, flag="urgent") == urgent[:3]
+    assert search_reads.first_ids(db.obj, term, 1000, True, columns) == expected
+    assert search_reads.first_ids(db.obj, term, 2, False, columns) == sorted(expected)[:2]
+    assert search_reads.first_ids(db.obj, term, 3, True, columns, flag="urgent") == urgent[:3]

@@ -192,35 +192,6 @@ class SecureModelView(FormFitMixin, OwnerFilterMixin, ColumnChooserMixin,
                 if key in found:
                     setattr(row, field.name, found[key])
 
-    def _get_list_value(self, context, model, name, column_formatters, column_type_formatters):
-        """Return a cell's value as Flask-Admin does, "" for None, a choice's label translated once per request.
-
-        (Flask-Admin tests each lazy label's truth, which translates it again for every cell, and looks the type
-        formatter up by isinstance over all of them; here it is found once per type.)
-        """
-        choices = self._column_choices_map.get(name)
-        if name in column_formatters:
-            if choices:
-                return super()._get_list_value(context, model, name, column_formatters, column_type_formatters)
-            value = column_formatters[name](self, context, model, name)
-        else:
-            value = self._get_field_value(model, name)
-            if choices:
-                labels = decided(("choice_labels", id(self), name), lambda: {k: str(v) for k, v in choices.items()})
-                return labels.get(value) or ("" if value is None else value)
-        if value is None:
-            return ""  # an empty field would otherwise read "None"
-        formatter = self._type_formatter(type(value), column_type_formatters)
-        return value if formatter is None else formatter(self, value, name)
-
-    def _type_formatter(self, kind, formatters):
-        """Return the formatter Flask-Admin would pick for a value of type `kind` (the first isinstance match)."""
-        cache = self.__dict__.setdefault("_type_formatters", {})
-        key = (id(formatters), kind)
-        if key not in cache:
-            cache[key] = next((f for typeobj, f in formatters.items() if issubclass(kind, typeobj)), None)
-        return cache[key]
-
     def card_columns(self):
         """Return the names of the columns a row's card shows on a phone."""
         return list(self.column_card_list or [name for name, _label in self._list_columns][:4])

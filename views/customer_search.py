@@ -4,7 +4,7 @@ The list machinery (views/fastlist.py) asks a view for a word's id subquery, its
 this mixin answers each from the index, looking every word up once per request.
 """
 from admin_app.permissions import decided
-from admin_app.services.lists import search
+from admin_app.services.lists import search, search_reads
 from models import db
 
 
@@ -39,12 +39,12 @@ class CustomerSearchMixin:
         if found is None:
             return None, None
         few = self.sort_after_filter_below
-        ids = search.few_matching_ids(db.obj, word, few, columns)  # the index alone, stopping early
+        ids = search_reads.few_matching_ids(db.obj, word, few, columns)  # the index alone, stopping early
         if self._custom_condition(word) is not None:
             found = self.with_custom_matches(found, word)
             if ids is not None:
-                ids = search.few_ids(db.obj, self.with_custom_matches(search.id_list(ids), word), few)
-        return (found, None) if ids is None else (search.id_list(ids), ids)
+                ids = search_reads.few_ids(db.obj, self.with_custom_matches(search_reads.id_list(ids), word), few)
+        return (found, None) if ids is None else (search_reads.id_list(ids), ids)
 
     def search_subquery(self, word):
         return self._looked_up(word)[0] or super().search_subquery(word)
@@ -55,12 +55,12 @@ class CustomerSearchMixin:
     def search_first_ids(self, word, at_most, descending, flag=None):
         if self._looked_up(word)[0] is None or self._custom_condition(word) is not None:
             return None
-        return search.first_ids(db.obj, word, at_most, descending, self._index_columns(), flag)
+        return search_reads.first_ids(db.obj, word, at_most, descending, self._index_columns(), flag)
 
     def search_row_condition(self, word):
         if self._looked_up(word)[0] is None:
             return None
-        condition = search.row_matches(db.obj, word, self.model.id, self.model.notes, self._index_columns())
+        condition = search_reads.row_matches(db.obj, word, self.model.id, self.model.notes, self._index_columns())
         custom = self._custom_condition(word)
         return condition if condition is None or custom is None else condition | custom
 
@@ -68,4 +68,4 @@ class CustomerSearchMixin:
         found, ids = self._looked_up(word)
         if found is None:
             return None
-        return len(ids) if ids is not None else search.indexed_hits(db.obj, word, at_most, self._index_columns())
+        return len(ids) if ids is not None else search_reads.indexed_hits(db.obj, word, at_most, self._index_columns())

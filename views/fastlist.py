@@ -13,7 +13,7 @@ from flask import g
 from flask_babel import get_locale
 
 from admin_app.db import is_sqlite
-from admin_app.services.lists.search import id_list
+from admin_app.services.lists.search_reads import id_list
 from admin_app.validators import search_term
 from models import db
 from views.list_rows import ListRowsMixin

@@ -173,7 +173,8 @@ class WorkflowMixin(StepDialogsMixin, BadgeMenuMixin):
             legal.notify_contact(model, current_user._get_current_object(), model._notify_legal[0])
 
     def withheld_fields(self):
-        """Add what the form guards too: technicians (reassigned as owners are) and the fields a manager approves."""
+        """Add technicians (handed on like owners when many rows change at once) and the fields only a manager
+        approves (workflow_ops.APPROVAL_FIELDS, which the form refuses too)."""
         withheld = set(super().withheld_fields())
         if not allowed(self.endpoint, "reassign"):
             withheld |= set(ops.ASSIGNED_FIELDS)

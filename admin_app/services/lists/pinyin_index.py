@@ -41,7 +41,7 @@ def _quote(piece):
 
 def parts(spellings):
     """Return [(table, MATCH string, columns to re-check or None, LIKE pattern or None)] finding the spellings of
-    three or more letters and digits in the full pinyin (search._index_query's parts)."""
+    three or more letters and digits in the full pinyin (search.index_query's parts)."""
     found = []
     for spelling in spellings:
         word = spelling.lower()

@@ -17,7 +17,6 @@ A word matches a customer when it occurs in one of the text columns, or one of i
 (pinyin_key.term_variants: simplified, pinyin of 恒yuan) in the key.
 """
 import functools
-import json
 
 import peewee as pw
 
@@ -173,7 +172,7 @@ def _hex(text):
     return _ascii_lower(text).encode("utf-8").hex().upper()
 
 
-def _index_query(database, term, columns=None):
+def index_query(database, term, columns=None):
     """Return ([(index table, MATCH string, columns to re-check or None, their LIKE pattern or None for the term's)],
     LIKE pattern for notes or None)
     answering term in `columns` (default all TEXT_COLUMNS), or None for LIKE.
@@ -219,11 +218,12 @@ def _short_parts(term, wanted, itself, others):
     return parts + ([("customer_short", " OR ".join(keys), None, None)] if keys else [])
 
 
-def _pattern(pattern, term):
+def like_pattern(pattern, term):
+    """Return a part's LIKE pattern, or the word's own (%word%) when the part has none."""
     return pattern if pattern is not None else f"%{search_term(term)}%"
 
 
-def _index_ids(table, match, recheck, pattern):
+def index_ids_sql(table, match, recheck, pattern):
     """Return (SQL, params) of the ids the index holds for a MATCH, re-checked with LIKE pattern on some columns."""
     sql, params = f"SELECT rowid FROM {table} WHERE {table} MATCH ?", [match]
     if recheck:
@@ -233,8 +233,10 @@ def _index_ids(table, match, recheck, pattern):
     return sql, params
 
 
-def _union(parts, notes, term):
-    pieces = [_index_ids(table, match, recheck, _pattern(pattern, term)) for table, match, recheck, pattern in parts]
+def union_sql(parts, notes, term):
+    """Return (SQL, params) of the ids every part of index_query and the notes LIKE find, as one UNION."""
+    pieces = [index_ids_sql(table, match, recheck, like_pattern(pattern, term))
+              for table, match, recheck, pattern in parts]
     sql, params = " UNION ".join(p[0] for p in pieces), [v for p in pieces for v in p[1]]
     if notes is not None:
         sql += (" UNION " if sql else "") + "SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?"
@@ -244,114 +246,10 @@ def _union(parts, notes, term):
 
 def matching_customer_ids(database, term, columns=None):
     """Return an SQL subquery of the ids of customers whose text (in `columns`) contains `term`, or None."""
-    found = _index_query(database, term, columns)
+    found = index_query(database, term, columns)
     if found is None:
         return None
-    return pw.SQL(*_union(*found, term))
-
-
-def few_ids(database, subquery, at_most):
-    """Return the sorted ids an id subquery (an SQL node) lists when they are at most `at_most`, else None."""
-    sql, params = database.get_sql_context().sql(subquery).query()
-    rows = database.execute_sql(f"SELECT * FROM ({sql}) LIMIT ?", (*params, at_most + 1)).fetchall()
-    return None if len(rows) > at_most else sorted(row[0] for row in rows)
-
-
-def few_matching_ids(database, term, at_most, columns=None):
-    """Return the sorted ids of the customers matching `term` (as matching_customer_ids) when the index holds at
-    most `at_most` of them, else None (also None when not indexed).
-
-    The index is read once, stopping after at_most + 1 ids; notes (one- and two-character words) are added after.
-    """
-    found = _index_query(database, term, columns)
-    if found is None:
-        return None
-    parts, notes = found
-    ids = set()
-    if parts:
-        sql, params = _union(parts, None, term)
-        ids = {row[0] for row in database.execute_sql(f"SELECT * FROM ({sql}) LIMIT ?", (*params, at_most + 1))}
-        if len(ids) > at_most:
-            return None
-    if notes is not None:
-        ids |= {row[0] for row in database.execute_sql(
-            "SELECT id FROM customer WHERE notes IS NOT NULL AND notes LIKE ?", (notes,))}
-    return sorted(ids)
-
-
-def id_list(ids):
-    """Return an SQL subquery listing `ids` (SQLite's json_each: one parameter however many ids)."""
-    return pw.SQL("SELECT value FROM json_each(?)", (json.dumps(ids),))
-
-
-def indexed_hits(database, term, at_most, columns=None):
-    """Return how many customers the index holds for `term`, counting at most `at_most` (None: not indexed).
-
-    Reads the index alone, in index order, and stops at `at_most`: cheap even for a term half the table holds.
-    """
-    found = _index_query(database, term, columns)
-    if found is None or not found[0]:
-        return None
-    sql, params = _union(found[0], None, term)
-    return database.execute_sql(f"SELECT count(*) FROM ({sql} LIMIT ?)", (*params, at_most)).fetchone()[0]
-
-
-def first_ids(database, term, at_most, descending=True, columns=None, flag=None):
-    """Return the first `at_most` ids (in id order) of the customers matching `term`, or None when not indexed.
-
-    Each index hands its matches in rowid order (FTS5 walks a doclist either way) and stops at `at_most`, so a
-    word half the table holds costs one page of ids, not a walk of the table: the page of a list sorted by id.
-    `flag`: only customers whose boolean column of that name is true (the urgent ones a list shows first).
-    """
-    found = _index_query(database, term, columns)
-    if found is None:
-        return None
-    parts, notes = found
-    order, flagged = ("DESC" if descending else "ASC"), ([f'c."{flag}"'] if flag else [])
-    ids = set()
-    for table, match, recheck, pattern in parts:
-        checks = [*flagged, *(["(" + " OR ".join(f'c."{c}" LIKE ?' for c in recheck) + ")"] if recheck else [])]
-        join = " JOIN customer AS c ON c.id = s.rowid" if checks else ""
-        sql = " AND ".join([f"SELECT s.rowid FROM {table} AS s{join} WHERE s.{table} MATCH ?", *checks])
-        params = [match, *[_pattern(pattern, term)] * len(recheck or ())]
-        ids.update(row[0] for row in database.execute_sql(f"{sql} ORDER BY s.rowid {order} LIMIT ?",
-                                                          (*params, at_most)))
-    if notes is not None:  # "+id": the partial notes index finds them; the primary key would walk the table
-        sql = " AND ".join(["SELECT id FROM customer AS c WHERE notes IS NOT NULL AND notes LIKE ?", *flagged])
-        ids.update(row[0] for row in database.execute_sql(f"{sql} ORDER BY +id {order} LIMIT ?", (notes, at_most)))
-    return sorted(ids, reverse=descending)[:at_most]
-
-
-def row_matches(database, term, id_column, notes_column, columns=None):
-    """Return a condition on one customer row: its text (in `columns`) contains `term` (None: not indexed).
-
-    The index is asked about that row alone (MATCH and rowid =), so a list can walk its own order and stop after
-    a page, instead of reading and sorting every match: the plan for a term most rows contain.
-    """
-    found = _index_query(database, term, columns)
-    if found is None:
-        return None
-    parts, notes = found
-    condition = None
-    for table, match, recheck, pattern in parts:
-        probe = pw.NodeList((pw.SQL(f"EXISTS (SELECT 1 FROM {table} WHERE {table} MATCH ? AND rowid =", (match,)),
-                             id_column, pw.SQL(")")))
-        if recheck:
-            probe = probe & _any_like(id_column.model, recheck, _pattern(pattern, term))
-        condition = probe if condition is None else condition | probe
-    if notes is not None:
-        like = notes_column.is_null(False) & pw.NodeList((notes_column, pw.SQL("LIKE ?", (notes,))))
-        condition = like if condition is None else condition | like  # SQLite's LIKE, as the subquery's
-    return condition
-
-
-def _any_like(model, columns, pattern):
-    """Return `col1 LIKE pattern OR col2 LIKE pattern ...` (SQLite's LIKE: ASCII case folded)."""
-    condition = None
-    for name in columns:
-        one = pw.NodeList((getattr(model, name), pw.SQL("LIKE ?", (pattern,))))
-        condition = one if condition is None else (condition | one)
-    return condition
+    return pw.SQL(*union_sql(*found, term))
 
 
 def optimize(database):
