@@ -99,18 +99,23 @@ def sqlite_ddl():
     )
 
 
-def _current(database):
-    """Tell whether the installed SQLite triggers are the ones this version of the code writes.
+def _installed(database):
+    """Tell whether the installed SQLite triggers are the ones this version of the code writes."""
+    row = database.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+                               ("customer_search_au",)).fetchone()
+    return bool(row) and row[0] == sqlite_ddl()[-1].replace(" IF NOT EXISTS", "")
 
-    Remembered per connection and schema version (any CREATE or DROP changes it): one read of the file header.
+
+def _current(database):
+    """Tell whether the search may use the indexes (_installed), remembered per connection and schema version.
+
+    Any CREATE or DROP changes the schema version, which is one read of the file header; install() asks afresh.
     """
     version = (id(database.connection()), database.execute_sql("PRAGMA schema_version").fetchone()[0])
     known = database.__dict__.setdefault("_search_current", {})
     if version not in known:
-        row = database.execute_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                                   ("customer_search_au",)).fetchone()
         known.clear()
-        known[version] = bool(row) and row[0] == sqlite_ddl()[-1].replace(" IF NOT EXISTS", "")
+        known[version] = _installed(database)
     return known[version]
 
 
@@ -126,7 +131,7 @@ def install(database):
     """Create the search indexes for this database if missing or outdated, and fill them from existing rows."""
     if isinstance(database, pw.SqliteDatabase):
         with database.atomic():
-            if _current(database):
+            if _installed(database):
                 return
             drop(database)
             for statement in sqlite_ddl():
