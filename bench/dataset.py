@@ -155,7 +155,7 @@ def build(path, customers, seed=11):
     create_schema()
     with db.connection_context():
         search.drop(db.obj)  # filled in one pass below instead of row by row through the triggers
-    db.close()
+    db.close_all()  # the pool keeps its connections open, and changing the journal mode needs none open
     con = sqlite3.connect(path, isolation_level=None)
     con.execute("PRAGMA journal_mode=DELETE")
     con.execute("PRAGMA synchronous=OFF")

@@ -2,25 +2,25 @@
 
 Usage: nice .venv/bin/python bench/pinyin_bench.py [--small /work/bench-data/pinyin_1k.db]
        [--large /work/bench-data/pinyin_1m.db] [--runs 15]
-Both files are copies of bench/dataset.py databases with the migrations and the current search indexes applied
-(bench/pinyin_migrate.py: at 1M the index rebuild takes minutes).
-The words come from one customer of the small file, which the large one holds too (same generator and seed):
-its pinyin initials, full pinyin, the name in traditional characters, mixed 恒yuan style, and two-letter
-initials that many customers share; the plain Chinese word is the reference. Requests alternate between the
-two apps in one run, through logged-in test clients of the real app. Prints median / p95 ms and large/small,
-and writes bench/out/pinyin_bench.json.
+Both files are bench/dataset.py databases (same generator and seed; older files need bench/pinyin_migrate.py
+for the current search indexes). The words come from one customer of the small file, which the large one holds
+too: its pinyin initials, full pinyin, the name in traditional characters, mixed 恒yuan style, and two-letter
+initials that many customers share; the plain Chinese word is the reference. Requests alternate between the two
+apps request by request, through logged-in test clients of the real app, so both see the same machine load.
+Prints median / p95 ms and large/small, and writes bench/out/pinyin_bench.json.
 """
 import argparse
 import datetime as dt
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.list_bench import logged_in_client, summary, timed  # noqa: E402
+from bench.list_bench import logged_in_client, summary  # noqa: E402
 
 TARGET_MEDIAN, TARGET_RATIO = 50, 1.5
 
@@ -83,14 +83,34 @@ def run(small, large, runs):
     rows = []
     for label, word in terms.items():
         row = {"request": label, "word": word}
-        for size, client in clients.items():  # one after the other, word by word: the same machine load
+        sample = interleaved(clients, bound, f"/admin/customer/?search={word}", runs)
+        for size, client in clients.items():
             db.initialize(bound[size])
-            wall, cpu, status = timed(client, f"/admin/customer/?search={word}", runs)
+            wall, cpu, status = sample[size]
             row[size] = {**summary(wall, cpu), "status": status, "hits": hits(client, word)}
         row["ratio"] = row["1M"]["median"] / row["1k"]["median"]
         rows.append(row)
         print(format_row(row), flush=True)
     return rows
+
+
+def interleaved(clients, bound, url, runs):
+    """Return {size: (wall ms list, cpu ms list, last status)}: a warm-up each, then the sizes in turn, request by
+    request, so that both see the same moments of machine load."""
+    from models import db
+
+    sample = {size: ([], [], None) for size in clients}
+    for turn in range(runs + 1):
+        for size, client in clients.items():
+            db.initialize(bound[size])
+            started, used = time.perf_counter(), time.process_time()
+            status = client.get(url).status_code
+            if turn:  # the first turn warms up
+                wall, cpu, _ = sample[size]
+                wall.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - used) * 1000)
+            sample[size] = (*sample[size][:2], status)
+    return sample
 
 
 def format_row(row):
