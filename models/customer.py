@@ -10,6 +10,9 @@ from models.user import User
 MONEY = {"max_digits": 14, "decimal_places": 2, "auto_round": True}
 LIST_EQUALITY_FILTERS = ("customer_type", "grade", "designation", "gender", "region", "is_wholesaler",
                          "prior_incident", "bad_reputation", "staff_count", "consent_channel")
+#: range-filtered list columns whose only index is (column, urgent): it serves the filter and holds the order
+LIST_RANGE_FILTERS = ("birth_date", "receivable", "trade_volume_12m", "first_trade_date", "next_report_due",
+                      "consent_date")
 
 
 def _named(key):
@@ -90,7 +93,7 @@ class Customer(SearchKeyed, BaseModel):
     name = pw.CharField(max_length=100, index=True)
     customer_type = pw.CharField(max_length=16, choices=CUSTOMER_TYPES, default="individual", index=True)
     gender = pw.CharField(max_length=8, choices=GENDERS, null=True)
-    birth_date = pw.DateField(null=True, index=True)
+    birth_date = pw.DateField(null=True)
     age = bounded(pw.IntegerField(null=True), min_value=0, max_value=150)
     occupation = pw.CharField(max_length=64, null=True)
     contact_person = pw.CharField(max_length=64, null=True)
@@ -101,19 +104,19 @@ class Customer(SearchKeyed, BaseModel):
     id_card = pw.CharField(max_length=18, null=True)
     staff_count = bounded(pw.IntegerField(null=True), min_value=0)
     is_wholesaler = pw.BooleanField(default=False, index=True)
-    receivable = pw.DecimalField(default=0, index=True, **MONEY)
-    trade_volume_12m = pw.DecimalField(default=0, index=True, **MONEY)
-    first_trade_date = pw.DateField(null=True, index=True)
+    receivable = pw.DecimalField(default=0, **MONEY)
+    trade_volume_12m = pw.DecimalField(default=0, **MONEY)
+    first_trade_date = pw.DateField(null=True)
     prior_incident = pw.BooleanField(default=False)
     bad_reputation = pw.BooleanField(default=False)
     designation = pw.CharField(max_length=1, choices=DESIGNATIONS, null=True)
     grade = pw.CharField(max_length=1, choices=GRADES, default="C", index=True)
     grade_reasons = pw.CharField(max_length=255, default="not_designated")
     graded_at = pw.DateTimeField(null=True)
-    next_report_due = pw.DateField(null=True, index=True)
+    next_report_due = pw.DateField(null=True)
     urgent = pw.BooleanField(default=False, index=True)
     special_needs = pw.TextField(null=True)
-    consent_date = pw.DateField(null=True, index=True)
+    consent_date = pw.DateField(null=True)
     consent_channel = pw.CharField(max_length=16, choices=CONSENT_CHANNELS, null=True)
     owner = pw.ForeignKeyField(User, null=True, backref="customers", on_delete="SET NULL")
     notes = pw.TextField(null=True)
@@ -123,9 +126,9 @@ class Customer(SearchKeyed, BaseModel):
     class Meta:
         # Every filtered or sorted list column has an index (views/fastlist.py). The list's default order is
         # urgent first, then newest: (column, urgent) + the implicit id lets an equality filter read its first
-        # page in order instead of sorting every match.
+        # page in order instead of sorting every match, and a range filter sort its matches from the index alone.
         indexes = ((("grade", "name"), False), (("updated_at",), False),
-                   *(((column, "urgent"), False) for column in LIST_EQUALITY_FILTERS))
+                   *(((column, "urgent"), False) for column in (*LIST_EQUALITY_FILTERS, *LIST_RANGE_FILTERS)))
 
     def __str__(self):
         return self.name

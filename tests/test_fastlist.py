@@ -1,5 +1,6 @@
 """Fast lists: indexed customer search finds exactly what LIKE finds, counts are bounded, lists still page,
 filter and sort."""
+import datetime as dt
 import os
 import re
 
@@ -191,3 +192,28 @@ def test_a_word_most_rows_hold_lists_the_same_page_in_the_same_order(app, admin_
     walked.clear()
     sorted_page = listed_names(admin_client.get("/admin/customer/", query_string={**query, "sort": sort}))
     assert not walked and sorted_page == sorted(sorted_page)  # another order reads and sorts the matches
+
+
+@pytest.mark.parametrize("path", ["sorted from the filter's index", "walking the list order"])
+def test_a_range_filter_lists_its_pages_in_the_list_order(app, admin_client, make_customer, monkeypatch, path):
+    """A range filter keeping too many rows for the old threshold still lists urgent first, then newest, page by
+    page, whether the page's ids are sorted from the (column, urgent) index or found by walking the list order."""
+    import views.fastlist as fastlist
+
+    for i in range(50):
+        make_customer(name=f"区间{i:02d}", first_trade_date=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+                      urgent=i in (13, 40, 41))
+    view = admin_view(app, "customer")
+    after = f"flt0_{filter_arg(view, Customer.first_trade_date, 'DateGreaterFilter')}"
+    kept = Customer.select().where(Customer.first_trade_date > dt.date(2026, 1, 10))
+    expected = [c.name for c in kept.order_by(Customer.urgent.desc(), Customer.id.desc())]
+    sorted_pages = []
+    monkeypatch.setattr(view, "sort_after_filter_below", 5)  # the 40 matches are past the plain threshold
+    monkeypatch.setattr(fastlist, "sort_after_filtering",
+                        lambda q, m, real=fastlist.sort_after_filtering: sorted_pages.append(1) or real(q, m))
+    if path == "walking the list order":
+        monkeypatch.setattr(view, "order_covering_columns", frozenset())
+    query = {after: "2026-01-10", "page_size": 20}
+    pages = [listed_names(admin_client.get("/admin/customer/", query_string={**query, "page": p})) for p in (0, 1)]
+    assert pages == [expected[:20], expected[20:]] and expected[:3] == ["区间41", "区间40", "区间13"]
+    assert bool(sorted_pages) == (is_sqlite() and path == "sorted from the filter's index")

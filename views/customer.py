@@ -5,6 +5,7 @@ from flask_login import current_user
 from admin_app import validators as v
 from admin_app.permissions import allowed
 from models import RECORD_MODELS, ArchiveRecord, Complaint, Feedback, Repair, ReturnExchange
+from models.customer import LIST_RANGE_FILTERS
 from views.access import find_view
 from views.archive_check import ArchiveCheckHistoryMixin
 from views.base import SecureModelView
@@ -30,6 +31,7 @@ class CustomerView(ArchiveCheckHistoryMixin, SurveyDispatchMixin, GradingActions
 
     details_template = "admin/customer_details.html"
     deferred_page_offset = 1_000  # every list order has an index (models/customer.py): see deferred_page
+    order_covering_columns = frozenset(LIST_RANGE_FILTERS)  # indexed as (column, urgent): see sort_after_filtering
     column_list = ("name", "customer_type", "phone", "region", "grade", "designation",
                    "next_report_due", "owner", "updated_at")
     column_searchable_list = ("name", "phone", "contact_person", "email", "notes", "search_key")

@@ -84,18 +84,19 @@ def capped_count(query, cap):
 
 
 def sort_after_filtering(query, model):
-    """Return the query reading its few matches first, by the filter's own index, then sorting them.
+    """Return the page query sorting its few matches' ids by the filter's own index, then reading the page's rows.
 
     SQLite cannot tell how many rows a filter keeps (a range, or a column that is mostly empty), so it may scan
     the table or walk the list order's whole index looking for matches. When the bounded count says there are
-    only a few, the matching ids are listed by the narrowest index (the same plan the count used) and the rows
-    fetched by id; a unary plus keeps the ORDER BY from steering the plan back. Values and order are unchanged.
+    only a few, the page's ids are picked from the matches found by the narrowest index (the same plan the count
+    used; a unary plus keeps the ORDER BY from steering it back) and only those rows are read. Where that index
+    also holds the order ((column, urgent) on customers) the sort never reads the table. Rows and order are
+    unchanged.
     """
-    matching = query.clone().order_by().limit(None).offset(None).select(model.id)
-    query = query.where(model.id.in_(matching))
-    query._order_by = [pw.Ordering(pw.NodeList((pw.SQL("+"), o.node), glue=""), o.direction, o.collation, o.nulls)
-                       if isinstance(o, pw.Ordering) else o for o in (query._order_by or ())]
-    return query
+    ids = query.clone().select(model.id)
+    ids._order_by = [pw.Ordering(pw.NodeList((pw.SQL("+"), o.node), glue=""), o.direction, o.collation, o.nulls)
+                     if isinstance(o, pw.Ordering) else o for o in (query._order_by or ())]
+    return query.clone().limit(None).offset(None).where(model.id.in_(ids))
 
 
 def deferred_page(query, model):
@@ -120,6 +121,9 @@ class FastListMixin(ListRowsMixin):
     #: up to this many matches, read them by the filter's index and sort (see sort_after_filtering); above,
     #: matches are dense enough that walking the list order's index finds a page quickly
     sort_after_filter_below = 2_000
+    #: columns whose index ends with the default order's columns: a list in that order, narrowed by filters on
+    #: these alone, sorts any exactly counted matches (up to count_cap) from the index
+    order_covering_columns = frozenset()
     #: a search word held by more rows than count_cap is "dense": see _dense_words
     #: from this many rows skipped, a page reads its ids first (deferred_page); None: never. Worth it when every
     #: order the list offers has an index of its own (the customer list's)
@@ -180,10 +184,18 @@ class FastListMixin(ListRowsMixin):
                 count = CappedCount(self.count_cap + 1)  # the index alone holds more than the cap
             elif count is None:
                 count = self.list_count(query, bool(words or filters))
-            if (words or filters) and count <= self.sort_after_filter_below and is_sqlite():
+            if (words or filters) and count <= self._sort_after_filter_limit(words, filters, sort_column) \
+                    and is_sqlite():
                 query = sort_after_filtering(query, self.model)
         skipped = page * (page_size or self.page_size or 0)
         return count, list(self._page_query(query, base, indexed, dense, by_id, skipped).execute())
+
+    def _sort_after_filter_limit(self, words, filters, sort_column):
+        """Return up to how many matches a page sorts them rather than walk the list order's index for them."""
+        covered = not words and sort_column is None and all(
+            getattr(self._filters[index].column, "name", None) in self.order_covering_columns
+            for index, *_rest in filters or ())
+        return self.count_cap if covered else self.sort_after_filter_below
 
     def _page_query(self, query, base, indexed, dense, by_id, skipped):
         """Return the query that reads the page: by id from the index, walking the list order, or as it is."""
