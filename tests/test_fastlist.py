@@ -196,8 +196,8 @@ def test_a_word_most_rows_hold_lists_the_same_page_in_the_same_order(app, admin_
 
 @pytest.mark.parametrize("path", ["sorted from the filter's index", "walking the list order"])
 def test_a_range_filter_lists_its_pages_in_the_list_order(app, admin_client, make_customer, monkeypatch, path):
-    """A range filter keeping too many rows for the old threshold still lists urgent first, then newest, page by
-    page, whether the page's ids are sorted from the (column, urgent) index or found by walking the list order."""
+    """A range filter keeping too many rows for the plain threshold lists urgent first, then newest, page by page
+    (a deep page too), whether the page's ids are sorted from the (column, urgent) index or the list order walked."""
     import views.fastlist as fastlist
 
     for i in range(50):
@@ -209,6 +209,7 @@ def test_a_range_filter_lists_its_pages_in_the_list_order(app, admin_client, mak
     expected = [c.name for c in kept.order_by(Customer.urgent.desc(), Customer.id.desc())]
     sorted_pages = []
     monkeypatch.setattr(view, "sort_after_filter_below", 5)  # the 40 matches are past the plain threshold
+    monkeypatch.setattr(view, "deferred_page_offset", 20)  # and the second page is a "deep" one
     monkeypatch.setattr(fastlist, "sort_after_filtering",
                         lambda q, m, real=fastlist.sort_after_filtering: sorted_pages.append(1) or real(q, m))
     if path == "walking the list order":
