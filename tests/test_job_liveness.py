@@ -82,15 +82,17 @@ def test_periodic_tasks_run_once_per_slot_however_many_workers_enqueue_them(app,
     monkeypatch.setattr(sweeps, "nightly", lambda: calls.append("nightly") or {})
     from admin_app.services.notify import reminders
     monkeypatch.setattr(reminders, "run_daily", lambda: calls.append("reminders") or {})
-    for moment in (dt.datetime(2026, 12, 1, 2, 30), dt.datetime(2026, 12, 1, 8, 0)):
+    today = dt.date.today()  # the task bodies claim today's slot: the clock's, not the schedule's moment
+    for moment in (dt.datetime.combine(today, dt.time(2, 30)), dt.datetime.combine(today, dt.time(8, 0))):
         for _worker in range(3):
             for task in huey.read_periodic(moment):
                 if task.name in ("nightly_sweep", "morning_reminders"):
                     huey.execute(task)
     assert sorted(calls) == ["nightly", "reminders"]
     assert PeriodicClaim.select().count() == 2
-    assert liveness.claim("nightly_sweep", "day", dt.datetime(2026, 12, 2, 2, 30))  # the next day runs again
-    assert not liveness.claim("nightly_sweep", "day", dt.datetime(2026, 12, 2, 2, 31))
+    tomorrow = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(2, 30))
+    assert liveness.claim("nightly_sweep", "day", tomorrow)  # the next day runs again
+    assert not liveness.claim("nightly_sweep", "day", tomorrow + dt.timedelta(minutes=1))
 
 
 def test_the_outbox_and_the_dead_job_sweep_are_claimed_each_minute(app, monkeypatch):
