@@ -129,9 +129,10 @@ def requests_for(views, facts, today):
     return reqs
 
 
-def timed(client, url, runs):
-    """Return wall-clock and CPU ms per request (after one warm-up) and the last status code."""
-    client.get(url)
+def timed(client, url, runs, warm_up=True):
+    """Return wall-clock and CPU ms per request (after one warm-up, unless told not) and the last status code."""
+    if warm_up:
+        client.get(url)
     wall, cpu, status = [], [], None
     for _ in range(runs):
         started, used = time.perf_counter(), time.process_time()

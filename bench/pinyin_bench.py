@@ -14,13 +14,12 @@ import datetime as dt
 import json
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.list_bench import logged_in_client, summary  # noqa: E402
+from bench.list_bench import logged_in_client, summary, timed  # noqa: E402
 
 TARGET_MEDIAN, TARGET_RATIO = 50, 1.5
 
@@ -103,13 +102,11 @@ def interleaved(clients, bound, url, runs):
     for turn in range(runs + 1):
         for size, client in clients.items():
             db.initialize(bound[size])
-            started, used = time.perf_counter(), time.process_time()
-            status = client.get(url).status_code
-            if turn:  # the first turn warms up
-                wall, cpu, _ = sample[size]
-                wall.append((time.perf_counter() - started) * 1000)
-                cpu.append((time.process_time() - used) * 1000)
-            sample[size] = (*sample[size][:2], status)
+            if not turn:
+                client.get(url)  # the first turn warms up
+                continue
+            wall, cpu, status = timed(client, url, 1, warm_up=False)
+            sample[size] = (sample[size][0] + wall, sample[size][1] + cpu, status)
     return sample
 
 

@@ -106,6 +106,8 @@ def deferred_page(query, model):
     (covering: an index holds the id) reads a few hundred pages instead of the table's 100,000 rows. The stock
     technique of Rails' fast_page and Laravel's fast-paginate. Rows and their order are unchanged.
     """
+    if query._limit is None:
+        return query  # no page to defer, or its ids are already picked first (sort_after_filtering)
     ids = query.clone().select(model.id)
     return query.clone().limit(None).offset(None).where(model.id.in_(ids))
 
